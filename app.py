@@ -1,0 +1,171 @@
+"""Plenaria's application factory: `flask --app app run`, `flask --app app db upgrade`, …"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import event as sa_event
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from events import config as settings
+from events.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. Settings: defaults, `instance/config.py`, environment, then `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    instance_path = Path(app.instance_path)
+    app.config.from_mapping(settings.defaults(instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(settings.from_environment(os.environ))
+    if config:
+        app.config.from_mapping(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.instance_secret_key(instance_path)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+    _register_error_pages(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from events.i18n import select_locale, select_timezone
+    from events.routing import CONVERTERS
+
+    app.url_map.converters.update(CONVERTERS)
+    app.url_map.strict_slashes = False
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"),
+                     compare_type=True, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine)
+    logging.basicConfig(level=logging.INFO)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on, WAL so readers do not block the writer, and explicit BEGIN so that a
+    transaction holds its lock from the start (pysqlite otherwise defers it)."""
+
+    @sa_event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from events.auth.views import bp as auth_bp
+    from events.calendar.views import bp as calendar_bp
+    from events.directory.views import bp as directory_bp
+    from events.plenaries.views import bp as plenaries_bp
+
+    app.register_blueprint(plenaries_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(calendar_bp)
+
+    @app.get("/healthz")
+    def healthz() -> tuple[dict[str, str], int]:
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # the load balancer only needs to know the database is unreachable
+            app.logger.exception("health check failed")
+            return {"status": "unavailable"}, 503
+        return {"status": "ok"}, 200
+
+
+def _register_cli(app: Flask) -> None:
+    from events.auth.cli import users_cli
+    from events.demo.cli import demo_cli
+    from events.directory.cli import orgs_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(orgs_cli)
+    app.cli.add_command(demo_cli)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from events import geo, timefmt
+    from events.auth.permissions import can
+    from events.i18n import LANGUAGE_NAMES, current_language
+
+    app.jinja_env.globals.update(
+        can=can,
+        current_language=current_language,
+        country_name=geo.country_name,
+        country_region=geo.country_region,
+        language_names=LANGUAGE_NAMES,
+    )
+    app.jinja_env.filters.update(
+        day_range=timefmt.format_day_range,
+        time_range=timefmt.format_time_range,
+        local_time=timefmt.format_time,
+        local_datetime=timefmt.format_datetime,
+        local_date=timefmt.format_date,
+        zone_label=timefmt.zone_label,
+    )
+
+    @app.after_request
+    def remember_language(response: Any) -> Any:
+        lang = request.args.get("lang")
+        if lang in app.config["SUPPORTED_LOCALES"]:
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: lambda: _("The request could not be understood. Go back and try again."),
+        403: lambda: _("You do not have access to this page. If you think you should, "
+                       "ask the meeting's organisers or your NSB's focal point."),
+        404: lambda: _("There is no page at this address. It may have moved, or the meeting "
+                       "may not be published yet."),
+        405: lambda: _("This address does not accept that kind of request."),
+        413: lambda: _("The file is too large."),
+        429: lambda: _("Too many attempts. Wait a minute and try again."),
+    }
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        message = messages.get(code, lambda: error.description or "")()
+        return render_template("errors/error.html", code=code, message=message), code
+
+    @app.errorhandler(500)
+    def server_error(_error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        message = _("Something went wrong on our side. Nothing you entered was saved; "
+                    "please try again in a moment.")
+        return render_template("errors/error.html", code=500, message=message), 500

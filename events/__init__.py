@@ -1,0 +1,1 @@
+"""Plenaria: meetings of standards bodies (the `events` package holds models and blueprints)."""

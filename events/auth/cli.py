@@ -1,0 +1,54 @@
+"""`flask --app app users create --email E --name N --role ROLE [--org ACRONYM]`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from events.auth.accounts import AccountError, create_user
+from events.extensions import db
+from events.models import Event, Organisation, Role
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="Sign-in email address.")
+@click.option("--name", required=True, help="Full name, e.g. 'Ana María Pérez'.")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.DELEGATE.value,
+    show_default=True,
+)
+@click.option("--org", "acronym", help="Organisation acronym (focal point, organiser).")
+@click.option("--event", "event_slug", help="Event slug (organiser of one event).")
+def create_command(
+    email: str, name: str, role: str, acronym: str | None, event_slug: str | None
+) -> None:
+    """Create an account. The password is read from a prompt, or from stdin when piped."""
+    organisation = event = None
+    if acronym:
+        organisation = db.session.scalar(
+            select(Organisation).where(Organisation.acronym == acronym)
+        )
+        if organisation is None:
+            raise click.ClickException(f"No organisation with the acronym {acronym!r}.")
+    if event_slug:
+        event = db.session.scalar(select(Event).where(Event.slug == event_slug))
+        if event is None:
+            raise click.ClickException(f"No event with the slug {event_slug!r}.")
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        user = create_user(email, name, password, Role(role), organisation, event)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {Role(role).value} account {user.email}.")

@@ -1,0 +1,93 @@
+"""Who may do what. Every rule lives here; views declare the one they need with `@requires`.
+
+A rule is a function of the user and the objects the view works on (loaded from the URL by
+the converters in `events.routing`). Templates ask the same rules through `can(...)`, so a
+button is shown exactly when the view behind it would let the user in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from events.extensions import login_manager
+from events.models import Event, Organisation, Role, User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Rule = Callable[..., bool]
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def is_secretariat(user: Any) -> bool:
+    return _signed_in(user) and user.is_secretariat
+
+
+def is_organiser(user: Any, event: Event) -> bool:
+    """Secretariat, an organiser of this event, or staff of its host or organising bodies."""
+    if not _signed_in(user):
+        return False
+    if user.is_secretariat:
+        return True
+    bodies = {event.host_id, *(org.id for org in event.organisers)}
+    return any(
+        grant.role is Role.ORGANISER
+        and (grant.event_id == event.id or (grant.organisation_id in bodies))
+        for grant in user.grants
+    )
+
+
+def is_focal_point(user: Any, organisation: Organisation) -> bool:
+    if not _signed_in(user):
+        return False
+    return user.is_secretariat or any(
+        grant.role is Role.FOCAL_POINT and grant.organisation_id == organisation.id
+        for grant in user.grants
+    )
+
+
+RULES: dict[str, Rule] = {
+    "directory.manage": lambda user: is_secretariat(user),
+    "event.view": lambda user, event: event.is_public or is_organiser(user, event),
+    "event.organise": lambda user, event: is_organiser(user, event),
+    "organisation.focal_point": lambda user, organisation: is_focal_point(user, organisation),
+}
+
+
+def can(permission: str, user: User | Any | None = None, **targets: Any) -> bool:
+    """Whether `user` (default: the signed-in user) holds `permission` on `targets`."""
+    rule = RULES[permission]
+    return rule(current_user if user is None else user, **targets)
+
+
+def requires(
+    permission: str, *, targets: tuple[str, ...] = (), hide: bool = False
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Declare the permission a view needs. `targets` names the view arguments the rule is
+    about; with `hide`, a refusal answers 404 so a draft event does not reveal it exists."""
+    if permission not in RULES:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            objects = {name: kwargs[name] for name in targets}
+            if can(permission, **objects):
+                return view(*args, **kwargs)
+            if hide:
+                abort(404)
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            abort(403)
+
+        wrapper.permission = permission  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator

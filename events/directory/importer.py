@@ -1,0 +1,433 @@
+"""The directory import: `flask --app app orgs import FILE.csv` and the secretariat's upload.
+
+A file is read and checked in full before anything is written; any problem anywhere means
+nothing is stored, and every problem is reported with its line. Re-importing a file updates
+organisations by acronym and never duplicates them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from events.directory.records import OrganisationRecord, parse_record
+from events.extensions import db
+from events.models import (
+    Committee,
+    CommitteeMembership,
+    CommitteeStatus,
+    EmailDomain,
+    Organisation,
+    OrganisationKind,
+    RegionalMembership,
+    RegionalStatus,
+)
+
+COLUMNS = ("acronym", "name", "kind", "country", "iso_category", "email_domains", "memberships")
+OPTIONAL_COLUMNS = ("website",)
+REQUIRED_COLUMNS = ("acronym", "name", "kind")
+MAX_ROWS = 20_000
+
+
+class DirectoryError(Exception):
+    """The input cannot be stored; `problems` are sentences, each naming its line or field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    committees_created: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = _(
+            "%(created)d created, %(updated)d updated, %(unchanged)d unchanged.",
+            created=len(self.created),
+            updated=len(self.updated),
+            unchanged=len(self.unchanged),
+        )
+        if self.committees_created:
+            text += " " + _("New committees: %(codes)s.",
+                            codes=", ".join(self.committees_created))
+        return text
+
+
+@dataclass
+class _Item:
+    """A record with where it came from ("line 3") and, when editing, the organisation."""
+
+    record: OrganisationRecord
+    where: str
+    organisation: Organisation | None = None
+
+
+def read_csv(data: bytes) -> list[_Item]:
+    """Parse and check a directory file on its own, without the database."""
+    if not data.strip():
+        raise DirectoryError([_("The file is empty.")])
+    if b"\x00" in data[:4096]:
+        raise DirectoryError([_("This is not a text CSV file (it looks like a spreadsheet or "
+                                "another binary file). Save it as \"CSV UTF-8\" and try again.")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DirectoryError([_("line %(line)d: the file is not UTF-8 text. Save it as "
+                                "\"CSV UTF-8\" and try again.", line=line)]) from error
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as error:
+        raise DirectoryError([_("line 1: the header row cannot be read.")]) from error
+    columns = [name.strip().lower() for name in header]
+    problems = _check_header(columns)
+    if problems:
+        raise DirectoryError(problems)
+
+    items: list[_Item] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            where = _("line %(line)d", line=line)
+            if len(row) != len(columns):
+                problems.append(_("%(where)s: %(found)d values for %(expected)d columns",
+                                  where=where, found=len(row), expected=len(columns)))
+                continue
+            record = parse_record(dict(zip(columns, row, strict=True)))
+            problems.extend(f"{where}: {message}" for _field, message in record.errors)
+            items.append(_Item(record, where))
+            if len(items) > MAX_ROWS:
+                raise DirectoryError([_("The file has more than %(max)d organisations.",
+                                        max=MAX_ROWS)])
+    except csv.Error as error:
+        problems.append(_("line %(line)d: %(problem)s", line=reader.line_num, problem=error))
+    if not items and not problems:
+        problems.append(_("The file has a header but no organisations."))
+    if problems:
+        raise DirectoryError(problems)
+    return items
+
+
+def _check_header(columns: list[str]) -> list[str]:
+    problems = []
+    known = COLUMNS + OPTIONAL_COLUMNS
+    for name in columns:
+        if name not in known:
+            problems.append(_("line 1: unknown column %(name)s; the columns are %(known)s",
+                              name=repr(name), known=", ".join(known)))
+    for name in sorted({c for c in columns if columns.count(c) > 1}):
+        problems.append(_("line 1: the column %(name)s appears twice", name=repr(name)))
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            problems.append(_("line 1: the column %(name)s is missing", name=repr(name)))
+    return problems
+
+
+def import_csv(data: bytes) -> ImportReport:
+    """Check the whole file, then store it in one transaction (the caller commits)."""
+    items = read_csv(data)
+    existing = _existing_by_acronym([item.record.acronym for item in items])
+    for item in items:
+        item.organisation = existing.get(item.record.acronym.casefold())
+    return save(items)
+
+
+def save_record(record: OrganisationRecord, organisation: Organisation | None) -> Organisation:
+    """Store one organisation from the secretariat's form (the caller commits)."""
+    if record.errors:
+        raise DirectoryError([message for _field, message in record.errors])
+    item = _Item(record, _("this organisation"), organisation)
+    save([item])
+    return item.organisation  # type: ignore[return-value]
+
+
+def save(items: list[_Item]) -> ImportReport:
+    problems = _cross_check(items)
+    if problems:
+        raise DirectoryError(problems)
+    report = ImportReport()
+    with db.session.no_autoflush:
+        before = {id(item): _snapshot(item.organisation) for item in items}
+        for item in items:
+            _apply_fields(item)
+        _apply_domains(items)
+        db.session.flush()
+        committees = _committees_for(items, report)
+        regional_bodies = _regional_bodies_for(items)
+        for item in items:
+            _apply_memberships(item, committees, regional_bodies)
+        db.session.flush()
+    for item in items:
+        acronym = item.record.acronym
+        previous = before[id(item)]
+        if previous is None:
+            report.created.append(acronym)
+        elif previous != _snapshot(item.organisation):
+            report.updated.append(acronym)
+        else:
+            report.unchanged.append(acronym)
+    return report
+
+
+def _existing_by_acronym(acronyms: list[str]) -> dict[str, Organisation]:
+    folded = {acronym.casefold() for acronym in acronyms}
+    rows = db.session.scalars(
+        select(Organisation)
+        .where(func.lower(Organisation.acronym).in_(folded))
+        .options(
+            selectinload(Organisation.email_domains),
+            selectinload(Organisation.committee_memberships).selectinload(
+                CommitteeMembership.committee
+            ),
+            selectinload(Organisation.regional_memberships).selectinload(
+                RegionalMembership.regional_body
+            ),
+        )
+    )
+    return {org.acronym.casefold(): org for org in rows}
+
+
+def _cross_check(items: list[_Item]) -> list[str]:
+    """Checks across records and against the directory: duplicate acronyms, shared mail
+    domains, memberships of regional bodies that do not exist."""
+    problems: list[str] = []
+    first_seen: dict[str, str] = {}
+    for item in items:
+        key = item.record.acronym.casefold()
+        if key in first_seen:
+            problems.append(_("%(where)s: the acronym %(acronym)s is already on %(first)s",
+                              where=item.where, acronym=item.record.acronym,
+                              first=first_seen[key]))
+        else:
+            first_seen[key] = item.where
+    edited_ids = {item.organisation.id for item in items if item.organisation is not None}
+
+    # A new organisation, or an edit that renames, must not take another one's acronym.
+    taken = {
+        org.acronym.casefold(): org
+        for org in db.session.scalars(
+            select(Organisation).where(func.lower(Organisation.acronym).in_(first_seen))
+        )
+    }
+    for item in items:
+        clash = taken.get(item.record.acronym.casefold())
+        if clash is not None and clash.id not in edited_ids:
+            problems.append(_("%(where)s: another organisation already uses the acronym "
+                              "%(acronym)s", where=item.where, acronym=clash.acronym))
+
+    for item in items:
+        record, org = item.record, item.organisation
+        country = record.country if "country" in record.present else (org and org.country)
+        if record.kind is OrganisationKind.NSB and not country and "country" not in record.present:
+            problems.append(_("%(where)s: a national standards body needs its country (add a "
+                              "country column)", where=item.where))
+
+    # Mail domains: each belongs to one organisation once everything is stored.
+    claimed: dict[str, str] = {}
+    for item in items:
+        for domain in item.record.email_domains or []:
+            if domain in claimed and claimed[domain] != item.record.acronym:
+                problems.append(_("%(where)s: the mail domain %(domain)s is also given to "
+                                  "%(other)s", where=item.where, domain=domain,
+                                  other=claimed[domain]))
+            claimed.setdefault(domain, item.record.acronym)
+    if claimed:
+        owners = db.session.execute(
+            select(EmailDomain.domain, Organisation.id, Organisation.acronym)
+            .join(Organisation)
+            .where(EmailDomain.domain.in_(claimed))
+        )
+        released = {
+            (item.organisation.id, domain)
+            for item in items
+            if item.organisation is not None and item.record.email_domains is not None
+            for domain in {d.domain for d in item.organisation.email_domains}
+            - set(item.record.email_domains)
+        }
+        for domain, owner_id, owner_acronym in owners:
+            if owner_acronym.casefold() == claimed[domain].casefold():
+                continue
+            if owner_id in edited_ids and (owner_id, domain) in released:
+                continue
+            where = next(i.where for i in items if domain in (i.record.email_domains or []))
+            problems.append(_("%(where)s: the mail domain %(domain)s belongs to %(other)s",
+                              where=where, domain=domain, other=owner_acronym))
+
+    # Regional bodies named in memberships: in the directory or in this very file.
+    in_file = {
+        item.record.acronym.casefold(): item.record.kind for item in items
+    }
+    wanted = {
+        claim.body
+        for item in items
+        for claim in item.record.memberships or []
+        if not claim.is_committee
+    }
+    known = {
+        org.acronym.casefold(): org.kind
+        for org in db.session.scalars(
+            select(Organisation).where(
+                func.lower(Organisation.acronym).in_({body.casefold() for body in wanted})
+            )
+        )
+    } if wanted else {}
+    for item in items:
+        for claim in item.record.memberships or []:
+            if claim.is_committee:
+                continue
+            kind = in_file.get(claim.body.casefold(), known.get(claim.body.casefold()))
+            if kind is None:
+                problems.append(_("%(where)s: %(body)s is neither a committee (such as "
+                                  "ISO/CASCO) nor a regional body in the directory",
+                                  where=item.where, body=claim.body))
+            elif kind is not OrganisationKind.REGIONAL_BODY:
+                problems.append(_("%(where)s: %(body)s is not a regional body, so it has no "
+                                  "members", where=item.where, body=claim.body))
+            elif claim.body.casefold() == item.record.acronym.casefold():
+                problems.append(_("%(where)s: an organisation cannot be its own member",
+                                  where=item.where))
+    return problems
+
+
+def _snapshot(org: Organisation | None) -> tuple | None:
+    if org is None:
+        return None
+    return (
+        org.acronym, org.name, org.kind, org.country, org.iso_category, org.website,
+        tuple(sorted(d.domain for d in org.email_domains)),
+        tuple(sorted((m.committee.code, m.status.value) for m in org.committee_memberships)),
+        tuple(sorted((m.regional_body.acronym, m.status.value)
+                     for m in org.regional_memberships)),
+    )
+
+
+def _apply_fields(item: _Item) -> None:
+    record = item.record
+    org = item.organisation
+    if org is None:
+        org = Organisation(acronym=record.acronym, name=record.name, kind=record.kind)
+        db.session.add(org)
+        item.organisation = org
+    org.acronym = record.acronym
+    org.name = record.name
+    org.kind = record.kind
+    for name in ("country", "iso_category", "website"):
+        if name in record.present:
+            setattr(org, name, getattr(record, name))
+    if record.kind is not OrganisationKind.NSB:
+        org.iso_category = None
+
+
+def _apply_domains(items: list[_Item]) -> None:
+    # Removals are flushed before additions, so a domain can move between two organisations
+    # of the same file without tripping the unique constraint.
+    for item in items:
+        wanted = item.record.email_domains
+        if wanted is None:
+            continue
+        org = item.organisation
+        assert org is not None
+        for domain in [d for d in org.email_domains if d.domain not in wanted]:
+            org.email_domains.remove(domain)
+    db.session.flush()
+    for item in items:
+        wanted = item.record.email_domains
+        if wanted is None:
+            continue
+        org = item.organisation
+        assert org is not None
+        have = {d.domain for d in org.email_domains}
+        org.email_domains.extend(EmailDomain(domain=d) for d in wanted if d not in have)
+
+
+def _committees_for(items: list[_Item], report: ImportReport) -> dict[str, Committee]:
+    codes = {
+        claim.body
+        for item in items
+        for claim in item.record.memberships or []
+        if claim.is_committee
+    }
+    if not codes:
+        return {}
+    committees = {
+        c.code.casefold(): c
+        for c in db.session.scalars(
+            select(Committee).where(func.lower(Committee.code).in_({c.casefold() for c in codes}))
+        )
+    }
+    for code in sorted(codes):
+        if code.casefold() not in committees:
+            committee = Committee(code=code, name=code)
+            db.session.add(committee)
+            committees[code.casefold()] = committee
+            report.committees_created.append(code)
+    return committees
+
+
+def _regional_bodies_for(items: list[_Item]) -> dict[str, Organisation]:
+    bodies = {
+        claim.body.casefold()
+        for item in items
+        for claim in item.record.memberships or []
+        if not claim.is_committee
+    }
+    if not bodies:
+        return {}
+    return {
+        org.acronym.casefold(): org
+        for org in db.session.scalars(
+            select(Organisation).where(func.lower(Organisation.acronym).in_(bodies))
+        )
+    }
+
+
+def _apply_memberships(
+    item: _Item, committees: dict[str, Committee], regional_bodies: dict[str, Organisation]
+) -> None:
+    claims = item.record.memberships
+    if claims is None:
+        return
+    org = item.organisation
+    assert org is not None
+    wanted_committees = {
+        committees[c.body.casefold()].id: CommitteeStatus(c.status)
+        for c in claims if c.is_committee
+    }
+    for membership in list(org.committee_memberships):
+        status = wanted_committees.pop(membership.committee.id, None)
+        if status is None:
+            org.committee_memberships.remove(membership)
+        else:
+            membership.status = status
+    for committee_id, status in wanted_committees.items():
+        committee = next(c for c in committees.values() if c.id == committee_id)
+        org.committee_memberships.append(CommitteeMembership(committee=committee, status=status))
+
+    wanted_regional = {
+        regional_bodies[c.body.casefold()].id: RegionalStatus(c.status)
+        for c in claims if not c.is_committee
+    }
+    for membership in list(org.regional_memberships):
+        regional_status = wanted_regional.pop(membership.regional_body.id, None)
+        if regional_status is None:
+            org.regional_memberships.remove(membership)
+        else:
+            membership.status = regional_status
+    for body_id, regional_status in wanted_regional.items():
+        body = next(b for b in regional_bodies.values() if b.id == body_id)
+        org.regional_memberships.append(
+            RegionalMembership(regional_body=body, status=regional_status)
+        )

@@ -1,0 +1,99 @@
+"""Translations: the locale of a request and the words users see for each stored choice."""
+
+from __future__ import annotations
+
+import enum
+
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+# Every stored choice has a translatable label; keys are (enum class name, value).
+_LABELS: dict[tuple[str, str], str] = {
+    ("OrganisationKind", "nsb"): _l("National standards body"),
+    ("OrganisationKind", "liaison"): _l("Liaison organisation"),
+    ("OrganisationKind", "regional_body"): _l("Regional body"),
+    ("OrganisationKind", "other"): _l("Other organisation"),
+    ("IsoCategory", "member"): _l("Member body"),
+    ("IsoCategory", "correspondent"): _l("Correspondent member"),
+    ("IsoCategory", "subscriber"): _l("Subscriber member"),
+    ("CommitteeStatus", "P"): _l("P-member (participating)"),
+    ("CommitteeStatus", "O"): _l("O-member (observer)"),
+    ("CommitteeStatus", "A"): _l("Liaison, category A"),
+    ("CommitteeStatus", "B"): _l("Liaison, category B"),
+    ("CommitteeStatus", "C"): _l("Liaison, category C"),
+    ("RegionalStatus", "active"): _l("Active member"),
+    ("RegionalStatus", "adherent"): _l("Adherent member"),
+    ("EventKind", "plenary"): _l("Plenary"),
+    ("EventKind", "workshop"): _l("Workshop"),
+    ("EventKind", "regional_workshop"): _l("Regional workshop"),
+    ("EventKind", "focal_group"): _l("Focal group meeting"),
+    ("EventKind", "prep_session"): _l("Preparation session (online)"),
+    ("EventKind", "working_group"): _l("Working group meeting"),
+    ("EventKind", "social_event"): _l("Social event"),
+    ("EventMode", "onsite"): _l("On site"),
+    ("EventMode", "online"): _l("Online"),
+    ("EventMode", "hybrid"): _l("On site and online"),
+    ("EventStatus", "draft"): _l("Draft"),
+    ("EventStatus", "published"): _l("Published"),
+    ("EventStatus", "cancelled"): _l("Cancelled"),
+    ("SessionKind", "session"): _l("Session"),
+    ("SessionKind", "break"): _l("Break"),
+    ("SessionKind", "social"): _l("Social event"),
+    ("Role", "secretariat"): _l("Secretariat"),
+    ("Role", "organiser"): _l("Event organiser"),
+    ("Role", "focal_point"): _l("NSB focal point"),
+    ("Role", "delegate"): _l("Delegate"),
+    ("DelegateRole", "head_of_delegation"): _l("Head of delegation"),
+    ("DelegateRole", "delegate"): _l("Delegate"),
+    ("DelegateRole", "expert"): _l("Expert"),
+    ("DelegateRole", "observer"): _l("Observer"),
+    ("DelegateRole", "liaison_representative"): _l("Liaison representative"),
+    ("DelegateRole", "speaker"): _l("Speaker"),
+    ("DelegateRole", "guest"): _l("Guest (accompanying person)"),
+    ("AttendanceType", "onsite"): _l("On site"),
+    ("AttendanceType", "virtual"): _l("Virtual"),
+    ("AttendanceType", "undecided"): _l("Undecided"),
+    ("RegistrationStatus", "pending"): _l("Pending approval"),
+    ("RegistrationStatus", "approved"): _l("Approved"),
+    ("RegistrationStatus", "waitlisted"): _l("On the waiting list"),
+    ("RegistrationStatus", "rejected"): _l("Rejected"),
+    ("RegistrationStatus", "cancelled"): _l("Cancelled"),
+    ("AttendanceMode", "onsite"): _l("On site"),
+    ("AttendanceMode", "remote"): _l("Remote"),
+    ("AttendanceOrigin", "check_in"): _l("Check-in"),
+    ("AttendanceOrigin", "import"): _l("Imported"),
+    ("AttendanceOrigin", "manual"): _l("Entered by hand"),
+}
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português"}
+
+
+def enum_label(member: enum.Enum) -> str:
+    """The translated label of a stored choice (falls back to the raw value)."""
+    label = _LABELS.get((type(member).__name__, str(member.value)))
+    return str(label) if label is not None else str(member.value)
+
+
+def select_locale() -> str | None:
+    """An explicit `?lang=` choice (remembered in a cookie), else the browser's preference."""
+    if not has_request_context():  # the CLI speaks the default language
+        return None
+    supported = current_app.config["SUPPORTED_LOCALES"]
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in supported:
+        return chosen
+    return request.accept_languages.best_match(supported)
+
+
+def select_timezone() -> str | None:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return getattr(current_user, "timezone", None)
+    return None
+
+
+def current_language() -> str:
+    """The language code of the page, for `<html lang>` and the language menu."""
+    locale = get_locale()
+    return locale.language if locale else "en"

@@ -1,0 +1,253 @@
+"""Event series, meeting weeks, events, sessions and the agenda."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from events.extensions import db
+from events.models.base import (
+    LabelledEnum,
+    UTCDateTime,
+    created_at_column,
+    enum_type,
+    updated_at_column,
+)
+from events.models.organisations import Committee, Organisation
+
+
+class EventKind(LabelledEnum):
+    PLENARY = "plenary"
+    WORKSHOP = "workshop"
+    REGIONAL_WORKSHOP = "regional_workshop"
+    FOCAL_GROUP = "focal_group"
+    PREP_SESSION = "prep_session"
+    WORKING_GROUP = "working_group"
+    SOCIAL_EVENT = "social_event"
+
+
+class EventMode(LabelledEnum):
+    ONSITE = "onsite"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class EventStatus(LabelledEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class SessionKind(LabelledEnum):
+    SESSION = "session"
+    BREAK = "break"
+    SOCIAL = "social"
+
+
+class EventSeries(db.Model):
+    """Recurring meetings, e.g. the annual ISO/CASCO Plenary (editions are events)."""
+
+    __tablename__ = "event_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(255))
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    committee: Mapped[Committee | None] = relationship()
+    events: Mapped[list[Event]] = relationship(
+        back_populates="series", order_by="Event.starts_at"
+    )
+
+
+class MeetingWeek(db.Model):
+    """Events held together: the prep session, regional workshop, focal group, plenary…"""
+
+    __tablename__ = "meeting_weeks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(255))
+
+    events: Mapped[list[Event]] = relationship(
+        back_populates="meeting_week", order_by="Event.starts_at"
+    )
+
+
+event_organisers = Table(
+    "event_organising_organisations",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint(
+            "registration_opens_at IS NULL OR registration_closes_at IS NULL"
+            " OR registration_closes_at > registration_opens_at",
+            name="registration_closes_after_opening",
+        ),
+        CheckConstraint("edition IS NULL OR edition > 0", name="edition_positive"),
+        UniqueConstraint("series_id", "edition"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The calendar identity of the event: unlike the slug, it never changes.
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: new_uid())
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[EventKind] = mapped_column(enum_type(EventKind, "kind"))
+    status: Mapped[EventStatus] = mapped_column(
+        enum_type(EventStatus, "status"), default=EventStatus.DRAFT
+    )
+    mode: Mapped[EventMode] = mapped_column(enum_type(EventMode, "mode"), default=EventMode.ONSITE)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id"), index=True)
+    edition: Mapped[int | None] = mapped_column(Integer)
+    meeting_week_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_weeks.id"), index=True
+    )
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"))
+    host_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    venue: Mapped[str | None] = mapped_column(String(255))
+    city: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(2))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
+
+    series: Mapped[EventSeries | None] = relationship(back_populates="events")
+    meeting_week: Mapped[MeetingWeek | None] = relationship(back_populates="events")
+    committee: Mapped[Committee | None] = relationship()
+    host: Mapped[Organisation | None] = relationship()
+    organisers: Mapped[list[Organisation]] = relationship(
+        secondary=event_organisers, order_by="Organisation.acronym"
+    )
+    sessions: Mapped[list[Session]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Session.starts_at"
+    )
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_online(self) -> bool:
+        return self.mode is EventMode.ONLINE
+
+    @property
+    def is_public(self) -> bool:
+        return self.status is not EventStatus.DRAFT
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+class Session(db.Model):
+    """A timed slot of an event (a sitting, a break, a dinner)."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    # The calendar identity of the session: stays the same when it is edited or moved.
+    uid: Mapped[str] = mapped_column(String(64), unique=True, default=new_uid)
+    title: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[SessionKind] = mapped_column(
+        enum_type(SessionKind, "kind"), default=SessionKind.SESSION
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    room: Mapped[str | None] = mapped_column(String(120))
+    chairs: Mapped[str | None] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="session", order_by="AgendaItem.position"
+    )
+
+
+agenda_item_documents = Table(
+    "agenda_item_documents",
+    db.metadata,
+    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class AgendaItem(db.Model):
+    """An item of an event's agenda. Numbers (1, 2, 2.1) follow from parent and position."""
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (CheckConstraint("position >= 0", name="position_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    presenter: Mapped[str | None] = mapped_column(String(255))
+
+    event: Mapped[Event] = relationship(back_populates="agenda_items")
+    session: Mapped[Session | None] = relationship(back_populates="agenda_items")
+    parent: Mapped[AgendaItem | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[AgendaItem]] = relationship(
+        back_populates="parent", order_by="AgendaItem.position"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        secondary=agenda_item_documents, order_by="Document.reference"
+    )
+
+
+class Document(db.Model):
+    """A committee document, e.g. "CASCO N 1234", linked from agenda items."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("committee_id", "reference"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(500))
+
+    committee: Mapped[Committee | None] = relationship()

@@ -1,0 +1,186 @@
+"""People, user accounts with their roles, and registrations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from events.extensions import db
+from events.models.base import LabelledEnum, created_at_column, enum_type, updated_at_column
+from events.models.meetings import Event
+from events.models.organisations import Organisation
+
+
+class Person(db.Model):
+    """Someone who takes part in meetings, with or without an account."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    # Stored lower-case (see `normalise_email`) so that uniqueness ignores case.
+    email: Mapped[str | None] = mapped_column(String(255), unique=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = created_at_column()
+
+    organisation: Mapped[Organisation | None] = relationship()
+    user: Mapped[User | None] = relationship(back_populates="person")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.family_name.casefold(), self.given_name.casefold())
+
+    def __repr__(self) -> str:
+        return f"<Person {self.full_name}>"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class Role(LabelledEnum):
+    SECRETARIAT = "secretariat"
+    ORGANISER = "organiser"
+    FOCAL_POINT = "focal_point"
+    DELEGATE = "delegate"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    person: Mapped[Person] = relationship(back_populates="user")
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive accounts
+        return self.active
+
+    @property
+    def is_secretariat(self) -> bool:
+        return any(grant.role is Role.SECRETARIAT for grant in self.grants)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class RoleGrant(db.Model):
+    """A role held by a user: secretariat (global), organiser (of an event, or of what an
+    organisation hosts or organises), focal point (of an organisation)."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", "organisation_id", "event_id"),
+        CheckConstraint(
+            "role <> 'secretariat' OR (organisation_id IS NULL AND event_id IS NULL)",
+            name="secretariat_is_global",
+        ),
+        CheckConstraint(
+            "role <> 'focal_point' OR (organisation_id IS NOT NULL AND event_id IS NULL)",
+            name="focal_point_of_organisation",
+        ),
+        CheckConstraint(
+            "role <> 'organiser' OR organisation_id IS NOT NULL OR event_id IS NOT NULL",
+            name="organiser_of_something",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+
+    user: Mapped[User] = relationship(back_populates="grants")
+    organisation: Mapped[Organisation | None] = relationship()
+    event: Mapped[Event | None] = relationship()
+
+
+class DelegateRole(LabelledEnum):
+    HEAD_OF_DELEGATION = "head_of_delegation"
+    DELEGATE = "delegate"
+    EXPERT = "expert"
+    OBSERVER = "observer"
+    LIAISON_REPRESENTATIVE = "liaison_representative"
+    SPEAKER = "speaker"
+    GUEST = "guest"
+
+
+class AttendanceType(LabelledEnum):
+    ONSITE = "onsite"
+    VIRTUAL = "virtual"
+    UNDECIDED = "undecided"
+
+
+class RegistrationStatus(LabelledEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    """A person's registration for an event, representing exactly one organisation."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id"),
+        Index("ix_registrations_event_status", "event_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[DelegateRole] = mapped_column(
+        enum_type(DelegateRole, "role"), default=DelegateRole.DELEGATE
+    )
+    attendance_type: Mapped[AttendanceType] = mapped_column(
+        enum_type(AttendanceType, "attendance_type"), default=AttendanceType.ONSITE
+    )
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_type(RegistrationStatus, "status"), default=RegistrationStatus.PENDING
+    )
+    consent_to_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = updated_at_column()
+
+    event: Mapped[Event] = relationship()
+    person: Mapped[Person] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def is_head_of_delegation(self) -> bool:
+        return self.role is DelegateRole.HEAD_OF_DELEGATION

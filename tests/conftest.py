@@ -1,0 +1,213 @@
+"""Test fixtures: the app on a real database (SQLite file, or PostgreSQL when
+TEST_DATABASE_URL / a test DATABASE_URL points at it), built by the real migrations."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from events.config import database_url_from_env
+from events.extensions import db
+from tests import factories
+
+
+def _test_database_url(tmp_dir: Path) -> str:
+    """TEST_DATABASE_URL; else DATABASE_URL if it names a test database (the suite wipes it);
+    else a SQLite file of this run."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        candidate = os.environ.get("DATABASE_URL", "")
+        if candidate and "test" in (make_url(database_url_from_env(candidate)).database or ""):
+            url = candidate
+    if url:
+        return database_url_from_env(url)
+    return f"sqlite:///{tmp_dir / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    tmp_dir = tmp_path_factory.mktemp("plenaria")
+    instance = tmp_dir / "instance"
+    instance.mkdir()
+    application = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": _test_database_url(tmp_dir),
+        "MAIL_SERVER": None,
+        "SERVER_NAME": "plenaria.test",
+    })
+    application.instance_path = str(instance)
+    with application.app_context():
+        _reset_schema()
+        upgrade()  # the real migrations, so the suite also proves they build the schema
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def _reset_schema() -> None:
+    engine = db.engine
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            names = [row[0] for row in connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type='table' "
+                     "AND name NOT LIKE 'sqlite_%'"))]
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for name in names:
+                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.execute(text(
+                "TRUNCATE " + ", ".join(f'"{name}"' for name in tables)
+                + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.exec_driver_sql(f'DELETE FROM "{name}"')
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app: Flask) -> Iterator[None]:
+    yield
+    with app.app_context():
+        db.session.remove()
+        _empty_tables()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    """An application context for tests that use the database directly."""
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def submit(client: FlaskClient, url: str, data: dict[str, Any] | None = None,
+           page: str | None = None, **kwargs: Any) -> Any:
+    """POST a form the way a browser does: open the page, take its CSRF token, send."""
+    form_page = client.get(page or url)
+    payload = dict(data or {})
+    payload["csrf_token"] = csrf_token_from(form_page.get_data(as_text=True))
+    return client.post(url, data=payload, **kwargs)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = factories.PASSWORD) -> Any:
+    response = submit(client, "/sign-in", {"email": email, "password": password})
+    assert response.status_code == 302, "sign-in failed"
+    return response
+
+
+@dataclass
+class QueryLog:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """`with count_queries() as log: ...` then `log.count` is the number of SQL statements
+    (transaction control not counted)."""
+
+    @contextmanager
+    def counter() -> Iterator[QueryLog]:
+        log = QueryLog()
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)", statement,
+                            re.IGNORECASE):
+                log.statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield log
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counter
+
+
+@dataclass
+class Mailbox:
+    messages: list[Message] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[Mailbox]:
+    """A real SMTP server on localhost; the app sends its mail there during the test."""
+    mailbox = Mailbox()
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port: ask the OS for a free one
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    previous = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    try:
+        yield mailbox
+    finally:
+        app.config.update(previous)
+        controller.stop()
+
+
+@pytest.fixture
+def demo(app: Flask) -> None:
+    """The demo data set (the ISO/CASCO 2019 week), committed. Loaded in an application
+    context of its own, so requests in the test get fresh ones, as in production."""
+    from events.demo.loader import load_demo
+
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+        db.session.remove()
