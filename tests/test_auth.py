@@ -96,6 +96,22 @@ def test_organisers_run_what_their_organisation_hosts_or_organises(app_ctx):
     assert all(can("event.organise", secretariat, event=e) for e in (hosted, organised, elsewhere))
 
 
+def test_join_details_are_for_organisers_and_approved_participants(app_ctx):
+    from events.models import RegistrationStatus
+    from tests.factories import make_registration
+
+    host = make_org("COPANT", kind="regional_body", country=None)
+    event = make_event(host=host, join_url="https://webex.example/j/1")
+    organiser = make_user(Role.ORGANISER, organisation=host)
+    approved, pending, stranger = make_user(), make_user(), make_user()
+    make_registration(event, approved.person, make_org())
+    make_registration(event, pending.person, make_org(), status=RegistrationStatus.PENDING)
+    assert can("event.join_details", organiser, event=event)
+    assert can("event.join_details", approved, event=event)
+    assert not can("event.join_details", pending, event=event)
+    assert not can("event.join_details", stranger, event=event)
+
+
 def test_focal_points_act_for_their_own_organisation_only(app_ctx):
     iram, abnt = make_org("IRAM", country="AR"), make_org("ABNT", country="BR")
     focal_point = make_user(Role.FOCAL_POINT, organisation=iram)

@@ -13,9 +13,10 @@ from typing import Any, ParamSpec, TypeVar
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
 
 from events.extensions import login_manager
-from events.models import Event, Organisation, Role, User
+from events.models import Event, Organisation, Registration, RegistrationStatus, Role, User
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -44,6 +45,20 @@ def is_organiser(user: Any, event: Event) -> bool:
     )
 
 
+def has_approved_registration(user: Any, event: Event) -> bool:
+    if not _signed_in(user):
+        return False
+    from events.extensions import db
+
+    return db.session.scalar(
+        select(Registration.id).where(
+            Registration.event_id == event.id,
+            Registration.person_id == user.person_id,
+            Registration.status == RegistrationStatus.APPROVED,
+        )
+    ) is not None
+
+
 def is_focal_point(user: Any, organisation: Organisation) -> bool:
     if not _signed_in(user):
         return False
@@ -57,6 +72,10 @@ RULES: dict[str, Rule] = {
     "directory.manage": lambda user: is_secretariat(user),
     "event.view": lambda user, event: event.is_public or is_organiser(user, event),
     "event.organise": lambda user, event: is_organiser(user, event),
+    # Online join link and dial-in details: organisers and approved participants only.
+    "event.join_details": lambda user, event: (
+        is_organiser(user, event) or has_approved_registration(user, event)
+    ),
     "organisation.focal_point": lambda user, organisation: is_focal_point(user, organisation),
 }
 

@@ -184,6 +184,7 @@ def _load_event(spec: facts.EventSpec, orgs: dict[str, Organisation], committee:
     event.organisers = [orgs[acronym] for acronym in spec.organisers]
     event.city, event.country, event.venue = spec.city, spec.country, spec.venue
     event.capacity = spec.capacity
+    event.join_url = spec.join_url
     event.description = spec.description
     event.committee = committee if spec.committee else None
     event.series = series if spec.series_edition else None

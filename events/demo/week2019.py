@@ -37,6 +37,7 @@ class EventSpec:
     last_day: str
     end: str
     mode: EventMode = EventMode.ONSITE
+    join_url: str | None = None
     host: str | None = None
     organisers: tuple[str, ...] = ()
     city: str | None = None
@@ -161,6 +162,7 @@ EVENTS: tuple[EventSpec, ...] = (
         slug="copant-casco-prep-webex-2019",
         title="COPANT preparation meeting for the ISO/CASCO plenary (Webex)",
         kind=EventKind.PREP_SESSION, mode=EventMode.ONLINE, timezone="America/Bogota",
+        join_url="https://copant.webex.example/meet/casco-prep-2019",
         day="2019-03-29", start="10:00", last_day="2019-03-29", end="12:00",
         host="COPANT", organisers=("COPANT",), in_week=True,
         description=(

@@ -136,6 +136,9 @@ class Event(db.Model):
     city: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str | None] = mapped_column(String(2))
     capacity: Mapped[int | None] = mapped_column(Integer)
+    # The link to join online (Webex, Zoom, Teams). Private: shown only to people entitled
+    # to it (rule "event.join_details"), never on public pages or public feeds.
+    join_url: Mapped[str | None] = mapped_column(String(500))
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()
