@@ -56,7 +56,11 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
-    logging.basicConfig(level=logging.INFO)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("events").setLevel(logging.INFO)
+    # WeasyPrint reports each rendering step and fontTools each subset at INFO: too chatty.
+    for noisy in ("weasyprint.progress", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -83,11 +87,13 @@ def _register_blueprints(app: Flask) -> None:
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
     from events.plenaries.views import bp as plenaries_bp
+    from events.reports.views import bp as reports_bp
 
     app.register_blueprint(plenaries_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(reports_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:
@@ -103,10 +109,12 @@ def _register_cli(app: Flask) -> None:
     from events.auth.cli import users_cli
     from events.demo.cli import demo_cli
     from events.directory.cli import orgs_cli
+    from events.reports.cli import reports_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reports_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

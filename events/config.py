@@ -54,6 +54,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_DEFAULT_SENDER": "Plenaria <no-reply@plenaria.localhost>",
         "REDIS_URL": None,
         "CALENDAR_UID_DOMAIN": "plenaria.app",
+        # Where the app is reached from outside: links in mails and PDFs made by the CLI.
+        "BASE_URL": "http://127.0.0.1:5000",
     }
 
 
@@ -67,6 +69,7 @@ _ENV_STRINGS = (
     "SERVER_NAME",
     "PREFERRED_URL_SCHEME",
     "CALENDAR_UID_DOMAIN",
+    "BASE_URL",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
 _ENV_INTS = ("MAIL_PORT",)

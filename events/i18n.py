@@ -38,6 +38,8 @@ _LABELS: dict[tuple[str, str], str] = {
     ("EventStatus", "draft"): _l("Draft"),
     ("EventStatus", "published"): _l("Published"),
     ("EventStatus", "cancelled"): _l("Cancelled"),
+    ("PaperSize", "a4"): _l("A4"),
+    ("PaperSize", "letter"): _l("US Letter"),
     ("SessionKind", "session"): _l("Session"),
     ("SessionKind", "break"): _l("Break"),
     ("SessionKind", "social"): _l("Social event"),

@@ -2,6 +2,7 @@
 
 from events.models.attendance import Attendance, AttendanceMode, AttendanceOrigin
 from events.models.base import UTCDateTime, utcnow
+from events.models.certificates import Certificate
 from events.models.meetings import (
     AgendaItem,
     Document,
@@ -11,6 +12,7 @@ from events.models.meetings import (
     EventSeries,
     EventStatus,
     MeetingWeek,
+    PaperSize,
     Session,
     SessionKind,
     agenda_item_documents,
@@ -45,6 +47,7 @@ __all__ = [
     "AttendanceMode",
     "AttendanceOrigin",
     "AttendanceType",
+    "Certificate",
     "Committee",
     "CommitteeMembership",
     "CommitteeStatus",
@@ -60,6 +63,7 @@ __all__ = [
     "MeetingWeek",
     "Organisation",
     "OrganisationKind",
+    "PaperSize",
     "Person",
     "RegionalMembership",
     "RegionalStatus",

@@ -51,6 +51,15 @@ class EventStatus(LabelledEnum):
     CANCELLED = "cancelled"
 
 
+class PaperSize(LabelledEnum):
+    A4 = "a4"
+    LETTER = "letter"
+
+    @property
+    def css(self) -> str:
+        return {"a4": "A4", "letter": "letter"}[self.value]
+
+
 class SessionKind(LabelledEnum):
     SESSION = "session"
     BREAK = "break"
@@ -139,6 +148,11 @@ class Event(db.Model):
     # The link to join online (Webex, Zoom, Teams). Private: shown only to people entitled
     # to it (rule "event.join_details"), never on public pages or public feeds.
     join_url: Mapped[str | None] = mapped_column(String(500))
+    # Printed documents (agenda, badges, letters) follow the host's paper: A4, or Letter in
+    # the Americas.
+    paper_size: Mapped[PaperSize] = mapped_column(
+        enum_type(PaperSize, "paper_size"), default=PaperSize.A4, server_default="a4"
+    )
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()

@@ -1,0 +1,77 @@
+"""PDF documents over HTTP, with the same access rules as their pages; certificate checks."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from events.auth.permissions import requires
+from events.extensions import db
+from events.models import Event
+from events.models.certificates import normalise_certificate_code
+from events.reports import documents
+from events.reports.pdf import PdfDocument, cached_pdf
+
+bp = Blueprint("reports", __name__)
+
+
+def pdf_response(document: PdfDocument) -> Response:
+    """Serve a document; a request carrying its ETag gets 304 without any rendering."""
+    if document.etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        response = Response(cached_pdf(document), mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="{document.filename}"'
+    response.set_etag(document.etag)
+    # Some documents are personal: shared caches must not keep them; browsers revalidate.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/events/<event:event>/agenda.pdf")
+@requires("event.view", targets=("event",), hide=True)
+def agenda_pdf(event: Event) -> Response:
+    return pdf_response(documents.agenda_document(event))
+
+
+@bp.get("/events/<event:event>/reports/nameplates.pdf")
+@requires("event.organise", targets=("event",))
+def nameplates_pdf(event: Event) -> Response:
+    return pdf_response(documents.nameplates_document(event))
+
+
+@bp.get("/events/<event:event>/reports/certificates.pdf")
+@requires("event.organise", targets=("event",))
+def certificates_pdf(event: Event) -> Response:
+    document = documents.certificates_document(event)
+    if document is None:
+        abort(404, description="no attendance recorded")
+    db.session.commit()  # codes issued for the first time are kept
+    return pdf_response(document)
+
+
+@bp.get("/events/<event:event>/certificate.pdf")
+@login_required
+def my_certificate(event: Event) -> Response | str:
+    document = documents.certificates_document(event, person_id=current_user.person_id)
+    if document is None:
+        return render_template("reports/no_certificate.html", event=event), 404
+    db.session.commit()
+    return pdf_response(document)
+
+
+@bp.get("/certificates/")
+def verify_form() -> BaseResponse | str:
+    typed = request.args.get("code", "").strip()
+    if typed:
+        return redirect(url_for("reports.verify_certificate",
+                                code=normalise_certificate_code(typed)))
+    return render_template("reports/verify.html", certificate=None, code="")
+
+
+@bp.get("/certificates/<code>")
+def verify_certificate(code: str) -> tuple[str, int]:
+    certificate = documents.find_certificate(normalise_certificate_code(code))
+    status = 200 if certificate else 404
+    return render_template("reports/verify.html", certificate=certificate, code=code), status

@@ -1,0 +1,201 @@
+"""PDFs are read back: what a reader sees, who may get them, and what rendering may fetch."""
+
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from events.extensions import db
+from events.models import Certificate, Event, Organisation, Person, Role, Session
+from events.reports.pdf import PdfDocument, render
+from tests.conftest import sign_in
+from tests.factories import make_user
+
+
+def read(response) -> PdfReader:
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/pdf"
+    return PdfReader(BytesIO(response.data))
+
+
+def text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_agenda_booklet_reads_back_with_times_numbers_and_documents(client, demo):
+    reader = read(client.get("/events/casco-plenary-2019/agenda.pdf"))
+    content = text(reader)
+    assert "Wednesday, 1 May 2019" in content and "09:00–10:30" in content
+    assert "4  Adoption of the agenda" in content and "CASCO N 1201" in content
+    assert "8.1  Key Strategic Objectives" in content
+    assert "East Africa Time (UTC+3)" in content
+    assert "Page 1 of 2" in content and "Page 2 of 2" in content
+    assert reader.metadata.title == "Agenda – 34th ISO/CASCO Plenary"
+    assert reader.metadata.author == "Kenya Bureau of Standards"
+
+
+def test_the_agenda_is_a_tagged_pdf_with_its_language(client, demo):
+    reader = read(client.get("/events/casco-plenary-2019/agenda.pdf?lang=es"))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "es"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert "miércoles, 1 de mayo de 2019" in text(reader)
+
+
+def test_a_repeat_request_is_served_from_the_cache_and_a_matching_etag_gets_304(
+        app, client, demo, tmp_path):
+    app.config["PDF_CACHE_DIR"] = str(tmp_path)
+    try:
+        first = client.get("/events/casco-plenary-2019/agenda.pdf")
+        cached = list(tmp_path.glob("*.pdf"))
+        assert len(cached) == 1
+        stamp = cached[0].stat().st_mtime_ns
+        second = client.get("/events/casco-plenary-2019/agenda.pdf")
+        assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+        assert cached[0].stat().st_mtime_ns == stamp  # not rendered again
+        conditional = client.get("/events/casco-plenary-2019/agenda.pdf",
+                                 headers={"If-None-Match": first.headers["ETag"]})
+        assert conditional.status_code == 304 and not conditional.data
+    finally:
+        app.config.pop("PDF_CACHE_DIR")
+
+
+def test_a_change_in_the_data_makes_a_new_document(app, client, demo):
+    before = client.get("/events/casco-plenary-2019/agenda.pdf")
+    with app.app_context():
+        session = db.session.scalar(select(Session).where(Session.title == "Opening session"))
+        session.title = "Opening session <b>& welcome</b>"
+        db.session.commit()
+    after = client.get("/events/casco-plenary-2019/agenda.pdf")
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert "Opening session <b>& welcome</b>" in text(read(after))  # escaped, shown as typed
+
+
+def test_rendering_fetches_nothing_outside_the_app(app):
+    html = (
+        '<html lang="en"><head><title>t</title>'
+        '<link rel="stylesheet" href="file:///etc/passwd">'
+        '<link rel="stylesheet" href="/static/pdf/print.css"></head><body>'
+        '<img src="https://example.org/tracker.png" alt="x">'
+        '<img src="/static/../app.py" alt="y"><p>Ñandú</p></body></html>'
+    )
+    with app.test_request_context("/"):
+        result = render(PdfDocument(html, "t.pdf"))
+    assert sorted(result.refused) == [
+        "file:///etc/passwd",
+        "https://example.org/tracker.png",
+        "https://plenaria.invalid/app.py",
+    ]
+    assert "Ñandú" in text(PdfReader(BytesIO(result.pdf)))
+
+
+def test_the_real_documents_fetch_only_their_own_files(app, demo):
+    from events.reports.documents import DOCUMENTS
+
+    with app.test_request_context("/"):
+        event = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019"))
+        for kind in DOCUMENTS.values():
+            assert render(kind.build(event)).refused == []
+
+
+def organiser(app, client) -> None:
+    with app.app_context():
+        kebs = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019")).host
+        make_user(Role.ORGANISER, organisation=kebs, email="org@kebs.example.org")
+        db.session.commit()
+    sign_in(client, "org@kebs.example.org")
+
+
+def test_nameplates_follow_the_english_alphabet_then_liaisons(app, client, demo):
+    assert client.get("/events/casco-plenary-2019/reports/nameplates.pdf").status_code == 302
+    organiser(app, client)
+    reader = read(client.get("/events/casco-plenary-2019/reports/nameplates.pdf"))
+    with app.app_context():
+        acronyms = set(db.session.scalars(select(Organisation.acronym)))
+    plates = []  # (name, acronym) as printed: the name, then the acronym beneath it
+    for page in reader.pages:
+        lines = page.extract_text().split("\n")
+        half = " ".join(lines[: len(lines) // 2])
+        acronym = next(a for a in sorted(acronyms, key=len, reverse=True) if half.endswith(a))
+        plates.append((half[: -len(acronym)].strip(), acronym))
+    names = [name for name, _ in plates]
+    countries = names[: names.index("Zambia") + 1]
+    assert countries == sorted(countries)
+    assert countries[0] == "Argentina" and "Kenya" in countries and "Trinidad & Tobago" in countries
+    assert "IAF" in [acronym for _, acronym in plates[len(countries):]]
+
+
+def test_a_delegate_may_not_print_the_nameplates(app, client, demo):
+    with app.app_context():
+        make_user(email="someone@example.org")
+        db.session.commit()
+    sign_in(client, "someone@example.org")
+    assert client.get("/events/casco-plenary-2019/reports/nameplates.pdf").status_code == 403
+
+
+def test_certificates_go_only_to_people_who_attended_with_a_verifiable_code(app, client, demo):
+    organiser(app, client)
+    reader = read(client.get("/events/copant-casco-focal-group-2019/reports/certificates.pdf"))
+    content = text(reader)
+    assert "Cristian Vázquez" in content  # led the focal group; accents survive
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(
+            Event.slug == "copant-casco-focal-group-2019"))
+        certificates = db.session.scalars(select(Certificate).where(
+            Certificate.event_id == event.id)).all()
+        assert len(reader.pages) == len(certificates) == 10
+        code = certificates[0].code
+        holder = certificates[0].person.full_name
+    assert code in content
+    again = read(client.get("/events/copant-casco-focal-group-2019/reports/certificates.pdf"))
+    assert code in text(again)  # codes never change once issued
+    check = client.get(f"/certificates/?code={code.lower().replace('-', ' ')}",
+                       follow_redirects=True)
+    assert "This certificate is genuine." in check.get_data(as_text=True)
+    assert holder in check.get_data(as_text=True)
+    forged = client.get("/certificates/AAAA-BBBB-CCCC")
+    assert forged.status_code == 404 and "No certificate has the code" in forged.get_data(
+        as_text=True)
+
+
+def test_a_delegate_gets_their_own_certificate_only_if_they_attended(app, client, demo):
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.family_name == "Wittner"))
+        user = make_user(email="mw@copant.example.org")
+        db.session.delete(user.person)
+        user.person = person
+        make_user(email="absent@example.org")
+        db.session.commit()
+    sign_in(client, "mw@copant.example.org")
+    mine = text(read(client.get("/events/copant-ptb-casco-workshop-2019/certificate.pdf")))
+    assert "Mario Wittner" in mine and mine.count("Certificate of attendance") == 1
+    client.post("/sign-out")
+    other = client.application.test_client()
+    sign_in(other, "absent@example.org")
+    refused = other.get("/events/copant-ptb-casco-workshop-2019/certificate.pdf")
+    assert refused.status_code == 404
+    assert "No certificate of attendance" in refused.get_data(as_text=True)
+
+
+def test_the_cli_writes_a_pdf(app, demo, tmp_path):
+    runner = app.test_cli_runner()
+    target = tmp_path / "agenda.pdf"
+    result = runner.invoke(args=["reports", "pdf", "casco-plenary-2019", "agenda",
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "Adoption of the agenda" in text(PdfReader(target))
+    missing = runner.invoke(args=["reports", "pdf", "no-such-event", "agenda", "-o",
+                                  str(target)])
+    assert missing.exit_code != 0 and "No event with the slug" in missing.output
+
+
+@pytest.mark.parametrize("paper, width", [("a4", 595), ("letter", 612)])
+def test_the_paper_size_follows_the_event(app, client, demo, paper, width):
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019"))
+        event.paper_size = paper
+        db.session.commit()
+    reader = read(client.get("/events/casco-plenary-2019/agenda.pdf"))
+    assert round(float(reader.pages[0].mediabox.width)) == width
