@@ -1,6 +1,14 @@
 """All models, importable from one place: `from events.models import Event`."""
 
-from events.models.attendance import Attendance, AttendanceMode, AttendanceOrigin
+from events.models.attendance import (
+    Attendance,
+    AttendanceImport,
+    AttendanceMode,
+    AttendanceOrigin,
+    AttendanceReviewItem,
+    ExportFormat,
+    ReviewStatus,
+)
 from events.models.base import UTCDateTime, utcnow
 from events.models.meetings import (
     AgendaItem,
@@ -38,12 +46,21 @@ from events.models.people import (
     User,
     normalise_email,
 )
+from events.models.prep import (
+    PrepInvitation,
+    PrepSessionDetails,
+    ProblemKind,
+    RemoteProblem,
+    RemoteProblemReport,
+)
 
 __all__ = [
     "AgendaItem",
     "Attendance",
+    "AttendanceImport",
     "AttendanceMode",
     "AttendanceOrigin",
+    "AttendanceReviewItem",
     "AttendanceType",
     "Committee",
     "CommitteeMembership",
@@ -56,15 +73,22 @@ __all__ = [
     "EventMode",
     "EventSeries",
     "EventStatus",
+    "ExportFormat",
     "IsoCategory",
     "MeetingWeek",
     "Organisation",
     "OrganisationKind",
     "Person",
+    "PrepInvitation",
+    "PrepSessionDetails",
+    "ProblemKind",
     "RegionalMembership",
     "RegionalStatus",
     "Registration",
     "RegistrationStatus",
+    "RemoteProblem",
+    "RemoteProblemReport",
+    "ReviewStatus",
     "Role",
     "RoleGrant",
     "Session",
