@@ -267,17 +267,15 @@ class Edition:
     year: int
     city: str | None
     edition: int | None
+    this_meeting: bool = False  # the event itself, shown after its year's edition
 
 
 @dataclass
 class ContinuityLine:
     acronym: str
     country: str | None
-    attended: list[bool]  # one per edition, in edition order
-
-    @property
-    def editions_attended(self) -> int:
-        return sum(self.attended)
+    attended: list[bool]  # one per column (editions, then the event), in order
+    editions_attended: int  # editions of the series (the event itself not counted)
 
 
 @dataclass
@@ -285,12 +283,15 @@ class Continuity:
     """Which NSBs came back across the editions of a series, up to the current one."""
 
     series_title: str
+    # The editions up to the event's, then the event itself when it is not an edition.
     editions: list[Edition]
-    lines: list[ContinuityLine]  # NSBs at the current event, then the others
-    current: int  # index of the current edition in `editions`
+    lines: list[ContinuityLine]  # NSBs at the event, then the others
+    current: int  # index of the event's column in `editions`
     first_timers: list[str]
     returning: list[str]
-    # NSBs at every edition shown, up to and including the current one.
+    earlier: list[Edition]  # editions before the event's year
+    # NSBs of the event that attended every earlier edition ("the third time after
+    # Vancouver (2017) and Mexico (2018)").
     every_edition: list[str]
     # For each edition: (NSBs, first-timers among them).
     per_edition: list[tuple[int, int]]
@@ -340,15 +341,14 @@ def _nsbs_by_event(event_ids: list[int]) -> dict[int, dict[str, str | None]]:
 
 def continuity(event: Event) -> Continuity | None:
     """Continuity of participation for `event`: the NSBs that took part in it, and the
-    editions of its series each attended before (3 queries at most)."""
+    editions of its series each attended before (3 queries at most). An event outside the
+    series (the prep session, the regional workshop) is shown after its year's edition."""
     series, edition = continuity_series(event)
     if series is None or edition is None:
         return None
     editions = _editions(series, edition)
     attended = _nsbs_by_event([e.id for e in editions] + [event.id])
-    current = editions.index(edition)
-    at_event = attended.get(event.id, {})
-    return _continuity(series, editions, attended, current, at_event)
+    return _continuity(series, editions, attended, event)
 
 
 def series_continuity(series: EventSeries) -> Continuity | None:
@@ -358,44 +358,49 @@ def series_continuity(series: EventSeries) -> Continuity | None:
     if not editions:
         return None
     attended = _nsbs_by_event([e.id for e in editions])
-    with_rows = [i for i, e in enumerate(editions) if attended.get(e.id)]
-    current = with_rows[-1] if with_rows else len(editions) - 1
-    return _continuity(series, editions, attended, current,
-                       attended.get(editions[current].id, {}))
+    with_rows = [e for e in editions if attended.get(e.id)]
+    latest = with_rows[-1] if with_rows else editions[-1]
+    return _continuity(series, editions[: editions.index(latest) + 1], attended, latest)
 
 
 def _continuity(series: EventSeries, editions: list[Event],
-                attended: dict[int, dict[str, str | None]], current: int,
-                at_event: dict[str, str | None]) -> Continuity:
+                attended: dict[int, dict[str, str | None]], event: Event) -> Continuity:
+    """`editions` end with the edition `event` belongs with (or is)."""
+    columns = editions if event.id == editions[-1].id else [*editions, event]
+    earlier = editions[:-1]
+    before: set[str] = set().union(*(attended.get(e.id, {}).keys() for e in earlier))
+    at_event = attended.get(event.id, {})
     countries: dict[str, str | None] = {}
-    for nsbs in attended.values():
-        countries.update(nsbs)
-    before = set().union(*(attended.get(e.id, {}).keys() for e in editions[:current]))
+    for column in columns:
+        countries.update(attended.get(column.id, {}))
     lines = [
         ContinuityLine(acronym, countries[acronym],
-                       [acronym in attended.get(e.id, {}) or (i == current and acronym
-                                                              in at_event)
-                        for i, e in enumerate(editions)])
+                       [acronym in attended.get(column.id, {}) for column in columns],
+                       sum(acronym in attended.get(e.id, {}) for e in editions))
         for acronym in sorted(countries, key=lambda a: (a not in at_event, countries[a] or "",
                                                         a))
     ]
-    seen: set[str] = set()
     per_edition = []
-    for e in editions:
-        nsbs = set(attended.get(e.id, {}))
-        per_edition.append((len(nsbs), len(nsbs - seen)))
+    seen: set[str] = set()
+    for column in columns:
+        nsbs = set(attended.get(column.id, {}))
+        newcomers = nsbs - (before if column.id == event.id else seen)
+        per_edition.append((len(nsbs), len(newcomers)))
         seen |= nsbs
-    shown = editions[: current + 1]
-    every = [line.acronym for line in lines if all(line.attended[: current + 1])]
+    every = sorted(a for a in at_event
+                   if earlier and all(a in attended.get(e.id, {}) for e in earlier))
     return Continuity(
         series_title=series.title,
-        editions=[Edition(e.id, e.slug, e.title, e.starts_at.year, e.city, e.edition)
-                  for e in editions],
+        editions=[Edition(e.id, e.slug, e.title, e.starts_at.year, e.city, e.edition,
+                          this_meeting=e.id == event.id and e not in editions)
+                  for e in columns],
+        earlier=[Edition(e.id, e.slug, e.title, e.starts_at.year, e.city, e.edition)
+                 for e in earlier],
         lines=lines,
-        current=current,
-        first_timers=sorted(a for a in at_event if a not in before),
-        returning=sorted(a for a in at_event if a in before),
-        every_edition=every if len(shown) > 1 else [],
+        current=len(columns) - 1,
+        first_timers=sorted(set(at_event) - before),
+        returning=sorted(set(at_event) & before),
+        every_edition=every,
         per_edition=per_edition,
     )
 
