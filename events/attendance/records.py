@@ -45,10 +45,11 @@ def organisations_for_choice() -> list[Organisation]:
 
 
 def candidates_for(event: Event, organisation: Organisation | None) -> list[Person]:
-    """People an unmatched row may be: those registered for the event and those of the
-    suggested organisation."""
+    """People an unmatched row may be: those registered for the event or already recorded
+    at it (a phone line of someone also online), and those of the suggested organisation."""
     registered = select(Registration.person_id).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.APPROVED)
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.APPROVED
+    ).union(select(Attendance.person_id).where(Attendance.event_id == event.id))
     query = select(Person).where(Person.id.in_(registered))
     if organisation is not None:
         query = select(Person).where(Person.id.in_(registered)
