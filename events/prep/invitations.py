@@ -25,7 +25,7 @@ from events.models import (
     User,
     utcnow,
 )
-from events.timefmt import format_datetime, zone_label
+from events.timefmt import format_date, format_time, zone_label
 
 
 @dataclass
@@ -118,8 +118,9 @@ def send_invitations(event: Event, target: Organisation | Committee, sender: Use
 def invitation_text(event: Event, organisation: Organisation, event_url: str) -> str:
     """The mail body: when (in the meeting's zone and in UTC), what it prepares, how to
     register."""
-    when = format_datetime(event.starts_at, event.timezone)
-    utc = format_datetime(event.starts_at, "UTC")
+    when = (f"{format_date(event.starts_at, event.timezone)}, "
+            f"{format_time(event.starts_at, event.timezone)}")
+    utc = f"{format_date(event.starts_at, 'UTC')}, {format_time(event.starts_at, 'UTC')}"
     lines = [
         _("Dear focal point of %(acronym)s,", acronym=organisation.acronym),
         "",

@@ -123,8 +123,11 @@ def report_problems(event: Event) -> str | Response:
     form.person.choices = [(current_user.person_id, _("Myself"))] + [
         (p.id, p.full_name + (f" ({p.organisation.acronym})" if p.organisation else ""))
         for p in people if p.id != current_user.person_id]
-    if request.method == "GET":
+    if not for_others:  # participants speak for themselves only
+        form.person.data = current_user.person_id
+    elif request.method == "GET":
         form.person.data = request.args.get("person", type=int) or current_user.person_id
+    if request.method == "GET":
         existing = problems.report_of(event, db.session.get(Person, form.person.data)
                                       or current_user.person)
         if existing is not None:
