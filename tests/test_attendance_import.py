@@ -244,3 +244,27 @@ def test_a_row_set_aside_is_counted_nowhere(app, client):
     with app.app_context():
         assert db.session.get(AttendanceReviewItem, item.id).status is ReviewStatus.DISMISSED
         assert attendance_count() == 3
+
+
+def test_an_organiser_records_attendance_by_hand_with_its_origin(app, client):
+    from events.models import AttendanceMode
+    from tests.factories import make_registration
+
+    with app.app_context():
+        event, ana, *_ = setup_meeting()
+        registration = make_registration(event, ana)
+        make_user(Role.ORGANISER, event=event, email="org@example.org")
+        db.session.commit()
+        registration_id = registration.id
+    sign_in(client, "org@example.org")
+    response = submit(client, "/events/prep-2030/attendance/manual",
+                      {"registration": registration_id, "mode": "remote"},
+                      page="/events/prep-2030/attendance")
+    assert response.status_code == 302
+    page = client.get("/events/prep-2030/attendance").get_data(as_text=True)
+    assert "Entered by hand: entered by org@example.org" in page
+    with app.app_context():
+        (row,) = db.session.scalars(select(Attendance)).all()
+        assert (row.origin, row.mode) == (AttendanceOrigin.MANUAL, AttendanceMode.REMOTE)
+    # Recorded people are no longer offered.
+    assert f'value="{registration_id}"' not in page

@@ -283,7 +283,9 @@ _OFFSET = re.compile(r"\s*\(?(?:GMT|UTC)?\s*([+-])(\d{1,2}):?(\d{2})?\)?\s*$|\s*
 _SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})")
 
 
-def _parse_instant(raw: str, zone: ZoneInfo, day_first: bool) -> datetime:
+def _parse_instant(raw: str, zone: ZoneInfo, day_first: bool,
+                   hint: list[str] | None = None) -> datetime:
+    """`hint` keeps the pattern that worked last: an export writes every date the same way."""
     text = raw.strip().replace(",", " ")
     text = " ".join(text.replace("a. m.", "AM").replace("p. m.", "PM").split())
     tz: timezone | ZoneInfo = zone
@@ -360,6 +362,7 @@ def _read_rows(records: list[_Record], header: _Header, zone: ZoneInfo) -> list[
         _cell(r, columns, name) for r in body for name in ("joined", "left"))
     rows: list[ExportRow] = []
     problems: list[str] = []
+    hint: list[str] = []
     for record in body:
         where = _("line %(line)d", line=record.line)
         if len(record.cells) > width and any(record.cells[width:]):
@@ -382,7 +385,7 @@ def _read_rows(records: list[_Record], header: _Header, zone: ZoneInfo) -> list[
             times[column] = None
             if raw:
                 try:
-                    times[column] = _parse_instant(raw, zone, day_first)
+                    times[column] = _parse_instant(raw, zone, day_first, hint)
                 except ValueError:
                     problems.append(_("%(where)s: the %(what)s %(value)s is not a date and time "
                                       "such as 03/29/2019 10:05:00 AM", where=where, what=label,

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from events.models import ExportFormat
+from events.models import AttendanceMode, ExportFormat
 
 
 class ImportForm(FlaskForm):
@@ -71,3 +71,13 @@ class ReviewCreateForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class ManualForm(FlaskForm):
+    registration = SelectField(_l("Registered participant"), coerce=int,
+                               validators=[InputRequired(_l("Choose the participant."))])
+    mode = SelectField(_l("Took part"), default=AttendanceMode.ONSITE.value)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.mode.choices = AttendanceMode.choices()

@@ -9,11 +9,14 @@ from events.extensions import db
 from events.models import (
     Attendance,
     AttendanceImport,
+    AttendanceMode,
+    AttendanceOrigin,
     Event,
     Organisation,
     Person,
     Registration,
     RegistrationStatus,
+    User,
 )
 
 
@@ -56,3 +59,36 @@ def candidates_for(event: Event, organisation: Organisation | None) -> list[Pers
                                      | (Person.organisation_id == organisation.id))
     people = db.session.scalars(query.options(selectinload(Person.organisation)))
     return sorted(people, key=lambda p: p.sort_key)
+
+
+def not_yet_recorded(event: Event) -> list[Registration]:
+    """Approved registrations with no attendance row for the whole event yet."""
+    recorded = select(Attendance.person_id).where(
+        Attendance.event_id == event.id, Attendance.session_id.is_(None),
+        Attendance.day.is_(None))
+    registrations = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.APPROVED,
+               Registration.person_id.not_in(recorded))
+        .options(selectinload(Registration.person), selectinload(Registration.organisation)))
+    return sorted(registrations, key=lambda r: r.person.sort_key)
+
+
+def record_by_hand(event: Event, registration: Registration, mode: AttendanceMode,
+                   user: User | None) -> Attendance:
+    """An organiser states that a registered person attended (origin: manual, by whom).
+    A person already recorded keeps the row they have."""
+    existing = db.session.scalar(select(Attendance).where(
+        Attendance.event_id == event.id, Attendance.person_id == registration.person_id,
+        Attendance.session_id.is_(None), Attendance.day.is_(None)))
+    if existing is not None:
+        return existing
+    attendance = Attendance(
+        person_id=registration.person_id, event_id=event.id,
+        organisation_id=registration.organisation_id, mode=mode,
+        origin=AttendanceOrigin.MANUAL, recorded_by=user,
+        origin_detail=f"entered by {user.email}" if user else "entered by hand")
+    db.session.add(attendance)
+    db.session.flush()
+    return attendance

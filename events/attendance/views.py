@@ -30,6 +30,7 @@ from events.attendance.forms import (
     CodeForm,
     ConfirmForm,
     ImportForm,
+    ManualForm,
     ReviewCreateForm,
     ReviewLinkForm,
     WalkInForm,
@@ -39,6 +40,7 @@ from events.attendance.stats import attendance_report, report_as_dict
 from events.auth.permissions import can, requires
 from events.extensions import db
 from events.models import (
+    AttendanceMode,
     AttendanceReviewItem,
     Event,
     ExportFormat,
@@ -90,13 +92,37 @@ def report_csv_file(event: Event) -> Response:
 # --- attendance rows, imports, review -------------------------------------------------------
 
 
+def _manual_form(event: Event) -> ManualForm:
+    form = ManualForm()
+    form.registration.choices = [
+        (r.id, f"{r.person.family_name}, {r.person.given_name} ({r.organisation.acronym})")
+        for r in records.not_yet_recorded(event)]
+    return form
+
+
 @bp.get("/events/<event:event>/attendance")
 @requires("event.attendance.manage", targets=("event",))
 def overview(event: Event) -> str:
     return render_template("attendance/overview.html", event=event,
                            rows=records.attendance_rows(event),
                            imports=records.imports_of(event),
-                           waiting=review.pending_count(event))
+                           waiting=review.pending_count(event), manual=_manual_form(event))
+
+
+@bp.post("/events/<event:event>/attendance/manual")
+@requires("event.attendance.manage", targets=("event",))
+def record_manually(event: Event) -> BaseResponse:
+    form = _manual_form(event)
+    if form.validate_on_submit():
+        registration = db.session.get(Registration, form.registration.data)
+        attendance = records.record_by_hand(event, registration,
+                                            AttendanceMode(form.mode.data), _user())
+        db.session.commit()
+        flash(_("%(name)s is recorded as attending.", name=attendance.person.full_name),
+              "success")
+    else:
+        flash(_("Choose a registered participant who is not recorded yet."), "error")
+    return redirect(url_for("attendance.overview", event=event))
 
 
 @bp.route("/events/<event:event>/attendance/import", methods=["GET", "POST"])
