@@ -226,7 +226,7 @@ def test_an_upload_then_the_review_queue(app, client):
                                                               == "nadie@inen.gob.ec"))
         row = db.session.scalar(select(Attendance).where(
             Attendance.person_id == nadie_person.id))
-        assert row.origin_detail == "export.csv, lines 5"
+        assert row.origin_detail == "export.csv, line 5"
     records = client.get("/events/prep-2030/attendance").get_data(as_text=True)
     assert "export.csv, lines 2, 7" in records and "Imported" in records
 

@@ -115,7 +115,7 @@ def test_typing_or_scanning_a_code_checks_in_once(app, client):
 def test_a_wrong_or_cancelled_code_is_refused(app, client):
     _ids, (code, cancelled) = organiser(app, client)
     for bad, message in ((code[:-1] + ("A" if code[-1] != "A" else "B"), "not a Plenaria badge"),
-                         (cancelled, "registration is cancelled")):
+                         (cancelled, "The registration of Ana Gil is cancelled: not checked in.")):
         response = submit(client, "/events/plenary-2030/check-in/code", {"code": bad},
                           page="/events/plenary-2030/check-in")
         assert message in client.get(response.location).get_data(as_text=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import segno
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -143,10 +144,11 @@ def check_in(event: Event, registration: Registration, point: CheckInPoint,
     """Record that the registration's person is here (once per point). `how` says how they
     were recognised: "badge scan", "typed code", "list", "walk-in"."""
     if registration.event_id != event.id:
-        raise CheckInError("This badge is for another meeting.")
+        raise CheckInError(_("This badge is for another meeting."))
     if registration.status is not RegistrationStatus.APPROVED:
-        raise CheckInError(f"{registration.person.full_name}'s registration is "
-                           f"{registration.status.label.lower()}: not checked in.")
+        raise CheckInError(_("The registration of %(name)s is %(status)s: not checked in.",
+                             name=registration.person.full_name,
+                             status=registration.status.label.lower()))
     existing = _attendance_at(registration.person_id, event, point)
     if existing is not None:
         return CheckInResult(registration, existing, already=True)
@@ -167,8 +169,8 @@ def check_in_by_code(event: Event, code: str, point: CheckInPoint, user: User | 
     registration_id = read_badge_code(code, secret)
     registration = db.session.get(Registration, registration_id) if registration_id else None
     if registration is None:
-        raise CheckInError("This code is not a Plenaria badge code. Check it, or find the "
-                           "person in the list.")
+        raise CheckInError(_("This code is not a Plenaria badge code. Check it, or find the "
+                             "person in the list."))
     return check_in(event, registration, point, user, how)
 
 

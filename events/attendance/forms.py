@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -8,7 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
-from events.models import AttendanceMode, ExportFormat
+from events.models import AttendanceMode, ExportFormat, Session
 
 
 class ImportForm(FlaskForm):
@@ -26,7 +27,8 @@ class ImportForm(FlaskForm):
                        "Leave empty for the meeting's own zone."),
     )
 
-    def __init__(self, *args: object, sessions: list = (), **kwargs: object) -> None:
+    def __init__(self, *args: object, sessions: Sequence[Session] = (),
+                 **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.format.choices = [("auto", _l("Detect it")), *ExportFormat.choices()]
         self.session.choices = [("", _l("The whole meeting")),

@@ -3,9 +3,11 @@ person or an NSB, creates the person, or sets it aside."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from events.attendance.importer import origin_of
 from events.auth.accounts import split_name
 from events.extensions import db
 from events.models import (
@@ -41,16 +43,16 @@ def pending_items(event: Event) -> list[AttendanceReviewItem]:
 
 
 def pending_count(event: Event) -> int:
-    return len(list(db.session.scalars(
-        select(AttendanceReviewItem.id).where(
+    return db.session.scalar(
+        select(func.count(AttendanceReviewItem.id)).where(
             AttendanceReviewItem.event_id == event.id,
             AttendanceReviewItem.status == ReviewStatus.PENDING)
-    )))
+    ) or 0
 
 
 def _check_pending(item: AttendanceReviewItem) -> None:
     if item.status is not ReviewStatus.PENDING:
-        raise ReviewError("This row has already been dealt with.")
+        raise ReviewError(_("This row has already been dealt with."))
 
 
 def link_to_person(item: AttendanceReviewItem, person: Person, user: User | None,
@@ -69,7 +71,8 @@ def link_to_person(item: AttendanceReviewItem, person: Person, user: User | None
             person=person, event_id=item.event_id, session_id=item.session_id,
             organisation=organisation or person.organisation, mode=AttendanceMode.REMOTE,
             origin=AttendanceOrigin.IMPORT, attendance_import=source, recorded_by=user,
-            origin_detail=f"{source.filename}, lines {item.lines}"[:255],
+            origin_detail=origin_of(source.filename,
+                                    [int(line) for line in item.lines.split(",")]),
             joined_at=item.joined_at, left_at=item.left_at, minutes=item.minutes,
         )
         db.session.add(existing)
@@ -88,8 +91,8 @@ def create_person(item: AttendanceReviewItem, user: User | None, organisation: O
     _check_pending(item)
     email = normalise_email(email) if email else item.email
     if email and db.session.scalar(select(Person.id).where(Person.email == email)):
-        raise ReviewError(f"Somebody with the address {email} is already known: link the row "
-                          "to that person instead.")
+        raise ReviewError(_("Somebody with the address %(email)s is already known: link the "
+                            "row to that person instead.", email=email))
     given, family = split_name(name or item.name)
     person = Person(given_name=given, family_name=family, email=email or None,
                     organisation=organisation)

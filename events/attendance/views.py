@@ -50,14 +50,15 @@ from events.models import (
     RegistrationStatus,
     ReviewStatus,
     Session,
+    User,
 )
 from events.plenaries.queries import agenda_sessions
 
 bp = Blueprint("attendance", __name__)
 
 
-def _user():  # type: ignore[no-untyped-def]
-    return current_user if current_user.is_authenticated else None
+def _user() -> User | None:
+    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
 
 
 # --- the report -----------------------------------------------------------------------------

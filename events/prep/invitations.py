@@ -4,6 +4,7 @@ per NSB to its focal points, who register their delegates."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -32,7 +33,7 @@ from events.timefmt import format_date, format_time, zone_label
 class Invitee:
     organisation: Organisation
     emails: list[str] = field(default_factory=list)
-    invited_at: object | None = None  # when an invitation was last sent
+    invited_at: datetime | None = None  # when an invitation was last sent
 
     @property
     def reachable(self) -> bool:

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -34,7 +35,7 @@ def record_problems(event: Event, person: Person, kinds: Iterable[ProblemKind],
     kinds = sorted(set(kinds), key=list(ProblemKind).index)
     details = (details or "").strip() or None
     if ProblemKind.OTHER in kinds and not details:
-        raise ProblemError("Describe the other problem in a few words.")
+        raise ProblemError(_("Describe the other problem in a few words."))
     report = db.session.scalar(select(RemoteProblemReport).where(
         RemoteProblemReport.event_id == event.id, RemoteProblemReport.person_id == person.id))
     if report is None:
