@@ -83,10 +83,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from events.attendance.views import bp as attendance_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
     from events.plenaries.views import bp as plenaries_bp
+    from events.prep.views import bp as prep_bp
     from events.reports.views import bp as reports_bp
 
     app.register_blueprint(plenaries_bp)
@@ -94,6 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(attendance_bp)
+    app.register_blueprint(prep_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:
@@ -106,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from events.attendance.cli import attendance_cli
     from events.auth.cli import users_cli
     from events.demo.cli import demo_cli
     from events.directory.cli import orgs_cli
@@ -115,6 +120,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(orgs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(attendance_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

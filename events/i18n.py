@@ -67,6 +67,21 @@ _LABELS: dict[tuple[str, str], str] = {
     ("AttendanceOrigin", "check_in"): _l("Check-in"),
     ("AttendanceOrigin", "import"): _l("Imported"),
     ("AttendanceOrigin", "manual"): _l("Entered by hand"),
+    ("ExportFormat", "webex"): _l("Webex"),
+    ("ExportFormat", "zoom"): _l("Zoom"),
+    ("ExportFormat", "teams"): _l("Microsoft Teams"),
+    ("ExportFormat", "csv"): _l("Plain CSV"),
+    ("ReviewStatus", "pending"): _l("Waiting for review"),
+    ("ReviewStatus", "resolved"): _l("Linked"),
+    ("ReviewStatus", "dismissed"): _l("Set aside"),
+    ("ProblemKind", "audio"): _l("Audio"),
+    ("ProblemKind", "video"): _l("Video"),
+    ("ProblemKind", "connection"): _l("Connection"),
+    ("ProblemKind", "time_zone"): _l("Time zone"),
+    ("ProblemKind", "language"): _l("Language"),
+    ("ProblemKind", "platform_access"): _l("Access to the platform"),
+    ("ProblemKind", "document_access"): _l("Access to the documents"),
+    ("ProblemKind", "other"): _l("Other"),
 }
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português"}

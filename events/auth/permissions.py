@@ -59,6 +59,47 @@ def has_approved_registration(user: Any, event: Event) -> bool:
     ) is not None
 
 
+def has_attended(user: Any, event: Event) -> bool:
+    if not _signed_in(user):
+        return False
+    from events.extensions import db
+    from events.models import Attendance
+
+    return db.session.scalar(
+        select(Attendance.id).where(Attendance.event_id == event.id,
+                                    Attendance.person_id == user.person_id).limit(1)
+    ) is not None
+
+
+def is_facilitator(user: Any, event: Event) -> bool:
+    """The facilitator named on an online prep session (records problems for others)."""
+    if not _signed_in(user):
+        return False
+    from events.extensions import db
+    from events.models import PrepSessionDetails
+
+    return db.session.scalar(
+        select(PrepSessionDetails.id).where(PrepSessionDetails.event_id == event.id,
+                                            PrepSessionDetails.facilitator_id == user.person_id)
+    ) is not None
+
+
+def is_focal_point_at(user: Any, event: Event) -> bool:
+    """Focal point of an organisation registered for, or present at, the event."""
+    if not _signed_in(user):
+        return False
+    org_ids = {g.organisation_id for g in user.grants if g.role is Role.FOCAL_POINT}
+    if not org_ids:
+        return False
+    from events.extensions import db
+    from events.models import Attendance
+
+    taking_part = select(Registration.organisation_id).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.APPROVED
+    ).union(select(Attendance.organisation_id).where(Attendance.event_id == event.id))
+    return bool(org_ids & set(db.session.scalars(taking_part)))
+
+
 def is_focal_point(user: Any, organisation: Organisation) -> bool:
     if not _signed_in(user):
         return False
@@ -77,6 +118,26 @@ RULES: dict[str, Rule] = {
         is_organiser(user, event) or has_approved_registration(user, event)
     ),
     "organisation.focal_point": lambda user, organisation: is_focal_point(user, organisation),
+    # Check-in at the door, attendance imports and their review queue.
+    "event.check_in": lambda user, event: is_organiser(user, event),
+    "event.attendance.manage": lambda user, event: is_organiser(user, event),
+    # Attendance figures by organisation (no names): organisers, and the focal points of the
+    # NSBs taking part, who follow their delegation's continuity. Names of heads of
+    # delegation stay with organisers ("event.organise").
+    "event.attendance.report": lambda user, event: (
+        is_organiser(user, event) or is_focal_point_at(user, event)
+    ),
+    # A delegate's own badge or ticket (its QR code).
+    "event.ticket": lambda user, event: has_approved_registration(user, event),
+    # After an online meeting: participants record the problems they met; the facilitator
+    # and organisers may record them for a participant.
+    "prep.report_problems": lambda user, event: (
+        is_organiser(user, event) or is_facilitator(user, event)
+        or has_approved_registration(user, event) or has_attended(user, event)
+    ),
+    "prep.record_for_others": lambda user, event: (
+        is_organiser(user, event) or is_facilitator(user, event)
+    ),
 }
 
 

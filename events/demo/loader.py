@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from events.attendance.importer import import_attendance
 from events.auth.accounts import create_user, find_user, grant_role
 from events.demo import week2019 as facts
 from events.demo.people import invented_email, invented_names
@@ -36,13 +37,18 @@ from events.models import (
     Organisation,
     OrganisationKind,
     Person,
+    PrepSessionDetails,
+    ProblemKind,
     Registration,
     RegistrationStatus,
     Role,
     Session,
 )
+from events.prep.problems import record_problems
 
 DIRECTORY_FILE = Path(__file__).with_name("organisations.csv")
+# Sample exports shipped with the tests; the demo imports them like an organiser would.
+EXPORTS_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 DEMO_PASSWORD = "plenaria-demo-2019"
 _UID_NAMESPACE = uuid.UUID("5b0d8a52-3f43-4a4e-9a43-1c1a3c7e2019")
 
@@ -101,11 +107,20 @@ def load_demo() -> LoadReport:
 
     documents = _load_documents(committee)
     people = _load_people(orgs)
+    events = {}
     for spec in facts.EVENTS:
         event = _load_event(spec, orgs, committee, series, week)
         _load_sessions(event, spec, documents)
         _load_participants(event, spec, people, orgs)
+        if spec.attendance_export:
+            import_attendance(event, (EXPORTS_DIR / spec.attendance_export).read_bytes(),
+                              spec.attendance_export)
+        events[spec.slug] = event
         report.events.append(event.slug)
+    for spec in facts.EVENTS:
+        if spec.prepares:
+            events[spec.slug].prepares = events[spec.prepares]
+            _load_prep_details(events[spec.slug], people)
     report.accounts = _load_accounts(orgs)
     db.session.flush()
     return report
@@ -253,7 +268,7 @@ def _load_participants(event: Event, spec: facts.EventSpec, people: dict[str, li
                                             else AttendanceType.ONSITE)
             registration.status = RegistrationStatus.APPROVED
             registration.consent_to_publish = index % 5 != 4  # a few prefer not to be listed
-            if index >= attended:
+            if index >= attended or spec.attendance_export:
                 continue
             attendance = db.session.scalar(select(Attendance).where(
                 Attendance.person_id == person.id, Attendance.event_id == event.id,
@@ -275,6 +290,18 @@ def _load_participants(event: Event, spec: facts.EventSpec, people: dict[str, li
                 attendance.origin_detail = "demo"
                 attendance.joined_at = event.starts_at - timedelta(minutes=20)
     db.session.flush()
+
+
+def _load_prep_details(event: Event, people: dict[str, list[Person]]) -> None:
+    details = _upsert(PrepSessionDetails, event_id=event.id)
+    for name, value in facts.PREP_WEBEX.items():
+        setattr(details, name, value)
+    details.facilitator = next(p for p in people["COPANT"]
+                               if (p.given_name, p.family_name) == facts.PREP_FACILITATOR)
+    db.session.flush()
+    for acronym, index, kinds, text in facts.PREP_PROBLEMS:
+        person = people[acronym][index]
+        record_problems(event, person, [ProblemKind(kind) for kind in kinds], text, None)
 
 
 def _load_accounts(orgs: dict[str, Organisation]) -> list[DemoAccount]:

@@ -55,6 +55,11 @@ class EventSpec:
     remote: tuple[str, ...] = ()
     # Approved registrations of people who then did not come (after those who attended).
     no_shows: dict[str, int] = field(default_factory=dict)
+    # A remote-meeting export (in tests/data/) the attendance is imported from, instead of
+    # being made up from `attendance` (which still gives the registrations).
+    attendance_export: str | None = None
+    # An online meeting prepares the meeting with this slug.
+    prepares: str | None = None
 
 
 SERIES_SLUG = "iso-casco-plenary"
@@ -165,6 +170,8 @@ EVENTS: tuple[EventSpec, ...] = (
         join_url="https://copant.webex.example/meet/casco-prep-2019",
         day="2019-03-29", start="10:00", last_day="2019-03-29", end="12:00",
         host="COPANT", organisers=("COPANT",), in_week=True,
+        prepares="casco-plenary-2019",
+        attendance_export="webex-copant-casco-prep-2019.csv",
         description=(
             "Online meeting organised by COPANT's expert, Mario Wittner, with the COPANT "
             "Secretariat: to present the plenary agenda in a general way, to stress the need "
@@ -312,6 +319,29 @@ EVENTS: tuple[EventSpec, ...] = (
             "BIS": 1, "IAF": 1, "ILAC": 1, "IQNet": 1, "ISO": 2,
         },
     ),
+)
+
+# The Webex details of the prep session (invented), and its facilitator.
+PREP_WEBEX = {
+    "meeting_number": "2387 114 9025",
+    "access_code": "CASCO2019",
+    "dial_in_numbers": "Argentina +54 11 5984 0000\nBrazil +55 11 3958 0000\n"
+                       "Colombia +57 601 508 0000\nMexico +52 55 4770 0000\n"
+                       "United States +1 415 655 0000",
+}
+PREP_FACILITATOR = ("Mario", "Wittner")
+
+# Problems of remote participation reported after the prep session: (acronym, index in the
+# delegation, kinds, what they wrote).
+PREP_PROBLEMS = (
+    ("INACAL", 0, ("connection", "audio"), "The connection dropped twice; we rejoined by phone."),
+    ("INEN", 1, ("time_zone",), "The invitation gave the time in Geneva time only."),
+    ("OHN", 0, ("connection",), "Unstable connection in the office."),
+    ("SSB", 0, ("language", "document_access"),
+     "Documents only in English; the CASCO N documents needed an ISO account."),
+    ("BHN", 0, ("platform_access", "language"),
+     "Could not install the Webex app; joined from the browser, without interpretation."),
+    ("NC", 0, ("audio",), "Joined by phone: poor sound."),
 )
 
 # People named in the COPANT report keep their names (and have no e-mail address here).

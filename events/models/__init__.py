@@ -1,6 +1,14 @@
 """All models, importable from one place: `from events.models import Event`."""
 
-from events.models.attendance import Attendance, AttendanceMode, AttendanceOrigin
+from events.models.attendance import (
+    Attendance,
+    AttendanceImport,
+    AttendanceMode,
+    AttendanceOrigin,
+    AttendanceReviewItem,
+    ExportFormat,
+    ReviewStatus,
+)
 from events.models.base import UTCDateTime, utcnow
 from events.models.certificates import Certificate
 from events.models.meetings import (
@@ -40,12 +48,21 @@ from events.models.people import (
     User,
     normalise_email,
 )
+from events.models.prep import (
+    PrepInvitation,
+    PrepSessionDetails,
+    ProblemKind,
+    RemoteProblem,
+    RemoteProblemReport,
+)
 
 __all__ = [
     "AgendaItem",
     "Attendance",
+    "AttendanceImport",
     "AttendanceMode",
     "AttendanceOrigin",
+    "AttendanceReviewItem",
     "AttendanceType",
     "Certificate",
     "Committee",
@@ -59,16 +76,23 @@ __all__ = [
     "EventMode",
     "EventSeries",
     "EventStatus",
+    "ExportFormat",
     "IsoCategory",
     "MeetingWeek",
     "Organisation",
     "OrganisationKind",
     "PaperSize",
     "Person",
+    "PrepInvitation",
+    "PrepSessionDetails",
+    "ProblemKind",
     "RegionalMembership",
     "RegionalStatus",
     "Registration",
     "RegistrationStatus",
+    "RemoteProblem",
+    "RemoteProblemReport",
+    "ReviewStatus",
     "Role",
     "RoleGrant",
     "Session",

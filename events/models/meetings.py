@@ -117,6 +117,7 @@ class Event(db.Model):
         ),
         CheckConstraint("edition IS NULL OR edition > 0", name="edition_positive"),
         UniqueConstraint("series_id", "edition"),
+        CheckConstraint("prepares_id IS NULL OR prepares_id <> id", name="not_own_preparation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,6 +154,10 @@ class Event(db.Model):
     paper_size: Mapped[PaperSize] = mapped_column(
         enum_type(PaperSize, "paper_size"), default=PaperSize.A4, server_default="a4"
     )
+    # An online prep session points to the meeting it prepares (the plenary, a workshop).
+    prepares_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()
@@ -171,6 +176,7 @@ class Event(db.Model):
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="AgendaItem.position"
     )
+    prepares: Mapped[Event | None] = relationship(remote_side=[id], foreign_keys=[prepares_id])
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

@@ -1,0 +1,240 @@
+"""Checking people in at the door: badge codes (in a QR code and printed for typing), the
+searchable list, and walk-ins registered on the spot.
+
+A badge code is the registration's number and a signature, e.g. `1234-K7QF-M2XA`: it carries
+no personal data, cannot be forged without the secret key, and stops working when the
+registration is cancelled (the check looks the registration up).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import segno
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from events.attendance.exports import normalise_name
+from events.auth.accounts import split_name
+from events.extensions import db
+from events.models import (
+    Attendance,
+    AttendanceMode,
+    AttendanceOrigin,
+    AttendanceType,
+    DelegateRole,
+    Event,
+    Organisation,
+    Person,
+    Registration,
+    RegistrationStatus,
+    Session,
+    User,
+    normalise_email,
+    utcnow,
+)
+from events.timefmt import local_day
+
+
+class CheckInError(ValueError):
+    """The person cannot be checked in; the message is shown to the organiser as is."""
+
+
+# --- badge codes ----------------------------------------------------------------------------
+
+
+def _signature(registration_id: int, secret: str) -> str:
+    mac = hmac.new(secret.encode(), f"badge:{registration_id}".encode(), hashlib.sha256)
+    return base64.b32encode(mac.digest()).decode()[:8]
+
+
+def badge_code(registration: Registration, secret: str) -> str:
+    """The code on a badge or ticket: `1234-K7QF-M2XA` (registration number, signature)."""
+    signature = _signature(registration.id, secret)
+    return f"{registration.id}-{signature[:4]}-{signature[4:]}"
+
+
+def read_badge_code(text: str, secret: str) -> int | None:
+    """The registration number of a genuine code (typed with or without dashes, any case),
+    else None."""
+    compact = re.sub(r"[\s-]", "", text).upper()
+    match = re.fullmatch(r"(\d+)([A-Z2-7]{8})", compact)
+    if not match:
+        return None
+    registration_id = int(match.group(1))
+    if not hmac.compare_digest(match.group(2), _signature(registration_id, secret)):
+        return None
+    return registration_id
+
+
+def badge_qr_svg(code: str, scale: int = 4) -> str:
+    """An inline SVG QR code of the badge code (for pages, printed badges and PDFs)."""
+    return segno.make(code, error="m").svg_inline(scale=scale, title=code)
+
+
+# --- where people are checked in ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInPoint:
+    """The whole event, one of its days (in its own zone), or one of its sessions."""
+
+    session: Session | None = None
+    day: date | None = None
+
+    @property
+    def key(self) -> str:
+        if self.session is not None:
+            return f"session-{self.session.id}"
+        if self.day is not None:
+            return f"day-{self.day.isoformat()}"
+        return "event"
+
+
+def event_days(event: Event) -> list[date]:
+    first, last = local_day(event.starts_at, event.timezone), local_day(event.ends_at,
+                                                                       event.timezone)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def check_in_point(event: Event, key: str | None) -> CheckInPoint:
+    """The point named by `key` ("event", "day-2019-05-01", "session-12"); unknown keys
+    mean the whole event."""
+    if key and key.startswith("day-"):
+        try:
+            day = date.fromisoformat(key.removeprefix("day-"))
+        except ValueError:
+            return CheckInPoint()
+        return CheckInPoint(day=day) if day in event_days(event) else CheckInPoint()
+    if key and key.startswith("session-") and key.removeprefix("session-").isdigit():
+        session = db.session.get(Session, int(key.removeprefix("session-")))
+        if session is not None and session.event_id == event.id:
+            return CheckInPoint(session=session)
+    return CheckInPoint()
+
+
+def _attendance_at(person_id: int, event: Event, point: CheckInPoint) -> Attendance | None:
+    query = select(Attendance).where(Attendance.person_id == person_id,
+                                     Attendance.event_id == event.id)
+    if point.session is not None:
+        query = query.where(Attendance.session_id == point.session.id)
+    else:
+        query = query.where(Attendance.session_id.is_(None))
+        query = query.where(Attendance.day == point.day if point.day
+                            else Attendance.day.is_(None))
+    return db.session.scalar(query)
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    registration: Registration
+    attendance: Attendance
+    already: bool  # checked in before at this point: nothing new recorded
+
+
+def check_in(event: Event, registration: Registration, point: CheckInPoint,
+             user: User | None, how: str) -> CheckInResult:
+    """Record that the registration's person is here (once per point). `how` says how they
+    were recognised: "badge scan", "typed code", "list", "walk-in"."""
+    if registration.event_id != event.id:
+        raise CheckInError(_("This badge is for another meeting."))
+    if registration.status is not RegistrationStatus.APPROVED:
+        raise CheckInError(_("The registration of %(name)s is %(status)s: not checked in.",
+                             name=registration.person.full_name,
+                             status=registration.status.label.lower()))
+    existing = _attendance_at(registration.person_id, event, point)
+    if existing is not None:
+        return CheckInResult(registration, existing, already=True)
+    attendance = Attendance(
+        person_id=registration.person_id, event_id=event.id,
+        session_id=point.session.id if point.session else None, day=point.day,
+        organisation_id=registration.organisation_id, mode=AttendanceMode.ONSITE,
+        origin=AttendanceOrigin.CHECK_IN, origin_detail=how, recorded_by=user,
+        joined_at=utcnow(),
+    )
+    db.session.add(attendance)
+    db.session.flush()
+    return CheckInResult(registration, attendance, already=False)
+
+
+def check_in_by_code(event: Event, code: str, point: CheckInPoint, user: User | None,
+                     how: str, secret: str) -> CheckInResult:
+    registration_id = read_badge_code(code, secret)
+    registration = db.session.get(Registration, registration_id) if registration_id else None
+    if registration is None:
+        raise CheckInError(_("This code is not a Plenaria badge code. Check it, or find the "
+                             "person in the list."))
+    return check_in(event, registration, point, user, how)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    registration: Registration
+    checked_in: bool
+
+
+def check_in_list(event: Event, point: CheckInPoint, query: str = "") -> list[ListEntry]:
+    """Approved registrations matching `query` (name, email or organisation; accents and case
+    ignored), with whether each is checked in at `point` (two queries)."""
+    registrations = list(db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.APPROVED)
+        .options(selectinload(Registration.person), selectinload(Registration.organisation))
+    ))
+    attendance = select(Attendance.person_id).where(Attendance.event_id == event.id)
+    if point.session is not None:
+        attendance = attendance.where(Attendance.session_id == point.session.id)
+    else:
+        attendance = attendance.where(Attendance.session_id.is_(None))
+        attendance = attendance.where(Attendance.day == point.day if point.day
+                                      else Attendance.day.is_(None))
+    present = set(db.session.scalars(attendance))
+    words = _fold(query).split()
+    entries = []
+    for registration in registrations:
+        person, org = registration.person, registration.organisation
+        haystack = _fold(" ".join(filter(None, (person.full_name, person.email, org.acronym,
+                                                org.name))))
+        if all(word in haystack for word in words):
+            entries.append(ListEntry(registration, person.id in present))
+    return sorted(entries, key=lambda e: e.registration.person.sort_key)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", normalise_name(text))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def register_walk_in(event: Event, name: str, email: str | None,
+                     organisation: Organisation) -> Registration:
+    """Register someone who turns up without a registration, approved on the spot.
+
+    The one place check-in creates a registration: when the registration service (issue 3)
+    lands, route this through it so that capacity and notifications apply.
+    """
+    email = normalise_email(email) if email else None
+    person = db.session.scalar(select(Person).where(Person.email == email)) if email else None
+    if person is None:
+        given, family = split_name(name)
+        person = Person(given_name=given, family_name=family, email=email,
+                        organisation=organisation)
+        db.session.add(person)
+        db.session.flush()
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == person.id))
+    if registration is None:
+        registration = Registration(event=event, person=person, organisation=organisation,
+                                    role=DelegateRole.DELEGATE,
+                                    attendance_type=AttendanceType.ONSITE)
+        db.session.add(registration)
+    registration.status = RegistrationStatus.APPROVED
+    db.session.flush()
+    return registration

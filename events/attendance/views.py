@@ -1,0 +1,388 @@
+"""Attendance: the report (HTML, JSON, CSV), imports and their review queue, check-in at the
+door, badges and tickets."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as BaseResponse
+
+from events.attendance import checkin, records, review
+from events.attendance.csvfile import report_csv
+from events.attendance.exports import ExportError
+from events.attendance.forms import (
+    CodeForm,
+    ConfirmForm,
+    ImportForm,
+    ManualForm,
+    ReviewCreateForm,
+    ReviewLinkForm,
+    WalkInForm,
+)
+from events.attendance.importer import import_attendance
+from events.attendance.stats import attendance_report, report_as_dict
+from events.auth.permissions import can, requires
+from events.extensions import db
+from events.models import (
+    AttendanceMode,
+    AttendanceReviewItem,
+    Event,
+    ExportFormat,
+    Organisation,
+    Person,
+    Registration,
+    RegistrationStatus,
+    ReviewStatus,
+    Session,
+    User,
+)
+from events.plenaries.queries import agenda_sessions
+
+bp = Blueprint("attendance", __name__)
+
+
+def _user() -> User | None:
+    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+@bp.get("/events/<event:event>/reports/attendance")
+@requires("event.attendance.report", targets=("event",))
+def report(event: Event) -> str:
+    return render_template("attendance/report.html", event=event,
+                           report=attendance_report(event),
+                           with_names=can("event.organise", event=event))
+
+
+@bp.get("/events/<event:event>/reports/attendance.json")
+@requires("event.attendance.report", targets=("event",))
+def report_json(event: Event) -> Response:
+    data = report_as_dict(attendance_report(event),
+                          with_names=can("event.organise", event=event))
+    return jsonify(data)
+
+
+@bp.get("/events/<event:event>/reports/attendance.csv")
+@requires("event.attendance.report", targets=("event",))
+def report_csv_file(event: Event) -> Response:
+    body = report_csv(attendance_report(event), with_names=can("event.organise", event=event))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{event.slug}-attendance.csv"')
+    return response
+
+
+# --- attendance rows, imports, review -------------------------------------------------------
+
+
+def _manual_form(event: Event) -> ManualForm:
+    form = ManualForm()
+    form.registration.choices = [
+        (r.id, f"{r.person.family_name}, {r.person.given_name} ({r.organisation.acronym})")
+        for r in records.not_yet_recorded(event)]
+    return form
+
+
+@bp.get("/events/<event:event>/attendance")
+@requires("event.attendance.manage", targets=("event",))
+def overview(event: Event) -> str:
+    return render_template("attendance/overview.html", event=event,
+                           rows=records.attendance_rows(event),
+                           imports=records.imports_of(event),
+                           waiting=review.pending_count(event), manual=_manual_form(event))
+
+
+@bp.post("/events/<event:event>/attendance/manual")
+@requires("event.attendance.manage", targets=("event",))
+def record_manually(event: Event) -> BaseResponse:
+    form = _manual_form(event)
+    if form.validate_on_submit():
+        registration = db.session.get(Registration, form.registration.data)
+        attendance = records.record_by_hand(event, registration,
+                                            AttendanceMode(form.mode.data), _user())
+        db.session.commit()
+        flash(_("%(name)s is recorded as attending.", name=attendance.person.full_name),
+              "success")
+    else:
+        flash(_("Choose a registered participant who is not recorded yet."), "error")
+    return redirect(url_for("attendance.overview", event=event))
+
+
+@bp.route("/events/<event:event>/attendance/import", methods=["GET", "POST"])
+@requires("event.attendance.manage", targets=("event",))
+def import_file(event: Event) -> str | BaseResponse:
+    sessions = [s for s in agenda_sessions(event) if s.kind.value == "session"]
+    form = ImportForm(sessions=sessions)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        session = db.session.get(Session, int(form.session.data)) if form.session.data else None
+        if session is not None and session.event_id != event.id:
+            abort(400)
+        try:
+            result = import_attendance(
+                event, upload.read(), upload.filename or "export.csv",
+                fmt=None if form.format.data == "auto" else ExportFormat(form.format.data),
+                session=session, user=_user(),
+                zone=ZoneInfo(form.timezone.data.strip()) if form.timezone.data else None)
+            db.session.commit()
+        except ExportError as error:
+            db.session.rollback()
+            problems = error.problems
+        else:
+            flash(result.summary(), "success")
+            if result.queued:
+                return redirect(url_for("attendance.review_queue", event=event))
+            return redirect(url_for("attendance.overview", event=event))
+    return render_template("attendance/import.html", event=event, form=form,
+                           problems=problems)
+
+
+@bp.get("/events/<event:event>/attendance/review")
+@requires("event.attendance.manage", targets=("event",))
+def review_queue(event: Event) -> str:
+    items = review.pending_items(event)
+    organisations = records.organisations_for_choice()
+    forms = []
+    for item in items:
+        link = ReviewLinkForm(prefix=f"link-{item.id}")
+        link.person.choices = [(p.id, _person_label(p)) for p in
+                               records.candidates_for(event, item.suggested_organisation)]
+        create = ReviewCreateForm(prefix=f"create-{item.id}", data={
+            "name": item.name, "email": item.email,
+            "organisation": item.suggested_organisation_id})
+        create.organisation.choices = [(o.id, f"{o.acronym} — {o.name}") for o in organisations]
+        forms.append((item, link, create))
+    return render_template("attendance/review.html", event=event, forms=forms,
+                           confirm=ConfirmForm())
+
+
+def _person_label(person: Person) -> str:
+    org = f" ({person.organisation.acronym})" if person.organisation else ""
+    return f"{person.family_name}, {person.given_name}{org}"
+
+
+def _pending_item(event: Event, item_id: int) -> AttendanceReviewItem:
+    item = db.session.get(AttendanceReviewItem, item_id)
+    if item is None or item.event_id != event.id:
+        abort(404)
+    if item.status is not ReviewStatus.PENDING:
+        flash(_("This row has already been dealt with."), "info")
+    return item
+
+
+@bp.post("/events/<event:event>/attendance/review/<int:item_id>/link")
+@requires("event.attendance.manage", targets=("event",))
+def review_link(event: Event, item_id: int) -> BaseResponse:
+    item = _pending_item(event, item_id)
+    form = ReviewLinkForm(prefix=f"link-{item.id}")
+    form.person.choices = [(p.id, "") for p in
+                           records.candidates_for(event, item.suggested_organisation)]
+    if item.status is ReviewStatus.PENDING and form.validate_on_submit():
+        person = db.session.get(Person, form.person.data)
+        review.link_to_person(item, person, _user())
+        db.session.commit()
+        flash(_("%(name)s is recorded as %(person)s.", name=item.name,
+                person=person.full_name), "success")
+    elif form.errors:
+        flash(_("Choose the person the row is about."), "error")
+    return redirect(url_for("attendance.review_queue", event=event))
+
+
+@bp.post("/events/<event:event>/attendance/review/<int:item_id>/create")
+@requires("event.attendance.manage", targets=("event",))
+def review_create(event: Event, item_id: int) -> BaseResponse:
+    item = _pending_item(event, item_id)
+    form = ReviewCreateForm(prefix=f"create-{item.id}")
+    form.organisation.choices = [(o.id, "") for o in records.organisations_for_choice()]
+    if item.status is ReviewStatus.PENDING and form.validate_on_submit():
+        organisation = db.session.get(Organisation, form.organisation.data)
+        try:
+            review.create_person(item, _user(), organisation, form.name.data, form.email.data)
+            db.session.commit()
+        except (review.ReviewError, ValueError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash(_("%(name)s (%(acronym)s) was added and recorded as attending.",
+                    name=form.name.data, acronym=organisation.acronym), "success")
+    elif form.errors:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("attendance.review_queue", event=event))
+
+
+@bp.post("/events/<event:event>/attendance/review/<int:item_id>/dismiss")
+@requires("event.attendance.manage", targets=("event",))
+def review_dismiss(event: Event, item_id: int) -> BaseResponse:
+    item = _pending_item(event, item_id)
+    if item.status is ReviewStatus.PENDING and ConfirmForm().validate_on_submit():
+        review.dismiss(item, _user())
+        db.session.commit()
+        flash(_("%(name)s was set aside: not counted.", name=item.name), "info")
+    return redirect(url_for("attendance.review_queue", event=event))
+
+
+@bp.post("/events/<event:event>/attendance/review/accept-suggestions")
+@requires("event.attendance.manage", targets=("event",))
+def review_accept(event: Event) -> BaseResponse:
+    if ConfirmForm().validate_on_submit():
+        done = review.accept_suggestions(event, _user())
+        db.session.commit()
+        flash(_("%(count)d people were added to the NSB of their email address.", count=done),
+              "success")
+    return redirect(url_for("attendance.review_queue", event=event))
+
+
+# --- check-in -------------------------------------------------------------------------------
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def _organisation_choices() -> list[tuple[int, str]]:
+    return [(o.id, f"{o.acronym} — {o.name}") for o in records.organisations_for_choice()]
+
+
+@bp.get("/events/<event:event>/check-in")
+@requires("event.check_in", targets=("event",))
+def check_in_page(event: Event) -> str:
+    point = checkin.check_in_point(event, request.args.get("at"))
+    query = request.args.get("q", "").strip()
+    walk_in = WalkInForm()
+    walk_in.organisation.choices = _organisation_choices()
+    entries = checkin.check_in_list(event, point, query)
+    return render_template(
+        "attendance/check_in.html", event=event, point=point, query=query,
+        entries=entries, present=sum(e.checked_in for e in entries),
+        days=checkin.event_days(event),
+        sessions=[s for s in agenda_sessions(event) if s.kind.value == "session"],
+        code_form=CodeForm(), walk_in=walk_in, confirm=ConfirmForm(),
+    )
+
+
+def _back_to_check_in(event: Event) -> BaseResponse:
+    return redirect(url_for("attendance.check_in_page", event=event,
+                            at=request.args.get("at") or None,
+                            q=request.args.get("q") or None))
+
+
+def _flash_result(result: checkin.CheckInResult) -> None:
+    person = result.registration.person
+    acronym = result.registration.organisation.acronym
+    if result.already:
+        flash(_("%(name)s (%(acronym)s) was already checked in.", name=person.full_name,
+                acronym=acronym), "info")
+    else:
+        flash(_("%(name)s (%(acronym)s) is checked in.", name=person.full_name,
+                acronym=acronym), "success")
+
+
+@bp.post("/events/<event:event>/check-in/code")
+@requires("event.check_in", targets=("event",))
+def check_in_code(event: Event) -> BaseResponse:
+    form = CodeForm()
+    point = checkin.check_in_point(event, request.args.get("at"))
+    if form.validate_on_submit():
+        how = "badge scan" if form.via.data == "scan" else "typed code"
+        try:
+            result = checkin.check_in_by_code(event, form.code.data, point, _user(), how,
+                                              _secret())
+            db.session.commit()
+        except checkin.CheckInError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            _flash_result(result)
+    else:
+        flash(_("Type the code printed under the QR code."), "error")
+    return _back_to_check_in(event)
+
+
+@bp.post("/events/<event:event>/check-in/registrations/<int:registration_id>")
+@requires("event.check_in", targets=("event",))
+def check_in_one(event: Event, registration_id: int) -> BaseResponse:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    point = checkin.check_in_point(event, request.args.get("at"))
+    if ConfirmForm().validate_on_submit():
+        try:
+            result = checkin.check_in(event, registration, point, _user(), "list")
+            db.session.commit()
+        except checkin.CheckInError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            _flash_result(result)
+    return _back_to_check_in(event)
+
+
+@bp.post("/events/<event:event>/check-in/walk-in")
+@requires("event.check_in", targets=("event",))
+def check_in_walk_in(event: Event) -> str | BaseResponse:
+    form = WalkInForm()
+    form.organisation.choices = _organisation_choices()
+    point = checkin.check_in_point(event, request.args.get("at"))
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, form.organisation.data)
+        try:
+            registration = checkin.register_walk_in(event, form.name.data, form.email.data,
+                                                    organisation)
+            result = checkin.check_in(event, registration, point, _user(), "walk-in")
+            db.session.commit()
+        except (checkin.CheckInError, ValueError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            _flash_result(result)
+            return _back_to_check_in(event)
+    entries = checkin.check_in_list(event, point, "")
+    return render_template(
+        "attendance/check_in.html", event=event, point=point, query="", entries=entries,
+        present=sum(e.checked_in for e in entries), days=checkin.event_days(event),
+        sessions=[s for s in agenda_sessions(event) if s.kind.value == "session"],
+        code_form=CodeForm(), walk_in=form, confirm=ConfirmForm(),
+    ), 422
+
+
+@bp.get("/events/<event:event>/check-in/badges")
+@requires("event.check_in", targets=("event",))
+def badges(event: Event) -> str:
+    registrations = list(db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id,
+                                   Registration.status == RegistrationStatus.APPROVED)
+        .options(selectinload(Registration.person), selectinload(Registration.organisation))))
+    registrations.sort(key=lambda r: (r.organisation.acronym, r.person.sort_key))
+    secret = _secret()
+    cards = [(r, checkin.badge_code(r, secret)) for r in registrations]
+    return render_template("attendance/badges.html", event=event,
+                           cards=[(r, code, checkin.badge_qr_svg(code)) for r, code in cards])
+
+
+@bp.get("/events/<event:event>/ticket")
+@requires("event.ticket", targets=("event",))
+def ticket(event: Event) -> str:
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == current_user.person_id))
+    code = checkin.badge_code(registration, _secret())
+    return render_template("attendance/ticket.html", event=event, registration=registration,
+                           code=code, qr=checkin.badge_qr_svg(code, scale=6))

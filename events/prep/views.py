@@ -1,0 +1,162 @@
+"""Online prep sessions: details and Webex information, invitations to NSBs, and the
+remote-participation problems met by participants."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from events.auth.permissions import can, requires
+from events.extensions import db
+from events.models import (
+    Attendance,
+    Committee,
+    Event,
+    Organisation,
+    Person,
+    ProblemKind,
+    Registration,
+    RegistrationStatus,
+)
+from events.prep import details as prep_details
+from events.prep import invitations, problems
+from events.prep.forms import InviteForm, PrepDetailsForm, ProblemsForm
+
+bp = Blueprint("prep", __name__, url_prefix="/events/<event:event>/prep")
+
+
+@bp.app_template_global("prep_details")
+def prep_details_global(event: Event):  # type: ignore[no-untyped-def]
+    """The Webex details of an event for its page (None when it has none)."""
+    return prep_details.details_of(event)
+
+
+@bp.route("/edit", methods=["GET", "POST"])
+@requires("event.organise", targets=("event",))
+def edit(event: Event) -> str | Response:
+    details = prep_details.details_of(event)
+    form = PrepDetailsForm(obj=details)
+    form.prepares.choices = [(0, _("— none —"))] + [
+        (e.id, f"{e.title} ({e.starts_at.year})") for e in prep_details.preparable_events(event)]
+    form.facilitator.choices = [(0, _("— none —"))] + [
+        (p.id, f"{p.full_name}" + (f" ({p.organisation.acronym})" if p.organisation else ""))
+        for p in prep_details.possible_facilitators(event)]
+    if request.method == "GET":
+        form.prepares.data = event.prepares_id or 0
+        form.facilitator.data = (details.facilitator_id if details else None) or 0
+        form.join_url.data = event.join_url
+    if form.validate_on_submit():
+        prep_details.save_details(event, prep_details.PrepDetailsInput(
+            prepares_id=form.prepares.data or None,
+            facilitator_id=form.facilitator.data or None,
+            join_url=(form.join_url.data or "").strip(),
+            meeting_number=(form.meeting_number.data or "").strip(),
+            access_code=(form.access_code.data or "").strip(),
+            dial_in_numbers=(form.dial_in_numbers.data or "").strip(),
+        ))
+        db.session.commit()
+        flash(_("The online meeting details were saved."), "success")
+        return redirect(url_for("plenaries.event_page", event=event))
+    return render_template("prep/edit.html", event=event, form=form)
+
+
+def _target(value: str | None) -> Organisation | Committee | None:
+    kind, _sep, ident = (value or "").partition(":")
+    if not ident.isdigit():
+        return None
+    model = Committee if kind == "committee" else Organisation if kind == "body" else None
+    return db.session.get(model, int(ident)) if model else None
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@requires("event.organise", targets=("event",))
+def invite(event: Event) -> str | Response:
+    bodies, committees = invitations.invitation_targets()
+    form = InviteForm()
+    form.target.choices = [("", _("Choose…"))] + [
+        (f"body:{b.id}", f"{b.acronym} — {b.name}") for b in bodies] + [
+        (f"committee:{c.id}", f"{c.code} — {c.name}") for c in committees]
+    if request.method == "GET" and request.args.get("target"):
+        form.target.data = request.args["target"]
+    target = _target(form.target.data)
+    if form.validate_on_submit():
+        if target is None:
+            form.target.errors.append(_("Choose a regional body or a committee."))
+        else:
+            result = invitations.send_invitations(
+                event, target, current_user, url_for("plenaries.event_page", event=event,
+                                                     _external=True),
+                resend=form.resend.data)
+            db.session.commit()
+            flash(_("Invitations sent to %(count)d NSBs.", count=len(result.sent)), "success")
+            if result.unreachable:
+                flash(_("No focal point account, not invited: %(list)s.",
+                        list=", ".join(result.unreachable)), "error")
+            if result.skipped:
+                flash(_("Invited before, not sent again: %(list)s.",
+                        list=", ".join(result.skipped)), "info")
+            return redirect(url_for("prep.invite", event=event, target=form.target.data))
+    return render_template(
+        "prep/invite.html", event=event, form=form, target=target,
+        invitees=invitations.invitees(event, target) if target else [],
+        sent=invitations.sent_invitations(event))
+
+
+def _participants(event: Event) -> list[Person]:
+    """Who may have met problems: registered (approved) or recorded as attending."""
+    ids = select(Registration.person_id).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.APPROVED
+    ).union(select(Attendance.person_id).where(Attendance.event_id == event.id))
+    return sorted(db.session.scalars(select(Person).where(Person.id.in_(ids))),
+                  key=lambda p: p.sort_key)
+
+
+@bp.route("/problems", methods=["GET", "POST"])
+@requires("prep.report_problems", targets=("event",))
+def report_problems(event: Event) -> str | Response:
+    for_others = can("prep.record_for_others", event=event)
+    form = ProblemsForm()
+    people = _participants(event) if for_others else []
+    form.person.choices = [(current_user.person_id, _("Myself"))] + [
+        (p.id, p.full_name + (f" ({p.organisation.acronym})" if p.organisation else ""))
+        for p in people if p.id != current_user.person_id]
+    if not for_others:  # participants speak for themselves only
+        form.person.data = current_user.person_id
+    elif request.method == "GET":
+        form.person.data = request.args.get("person", type=int) or current_user.person_id
+    if request.method == "GET":
+        existing = problems.report_of(event, db.session.get(Person, form.person.data)
+                                      or current_user.person)
+        if existing is not None:
+            form.kinds.data = [k.value for k in existing.kinds]
+            form.details.data = existing.details
+    if form.validate_on_submit():
+        person = db.session.get(Person, form.person.data)
+        if person is None:
+            abort(400)
+        try:
+            problems.record_problems(event, person,
+                                     [ProblemKind(k) for k in form.kinds.data or []],
+                                     form.details.data, current_user)
+            db.session.commit()
+        except problems.ProblemError as error:
+            db.session.rollback()
+            form.details.errors.append(str(error))
+        else:
+            flash(_("Thank you: the problems met by %(name)s were recorded.",
+                    name=person.full_name), "success")
+            if for_others:
+                return redirect(url_for("prep.problem_summary", event=event))
+            return redirect(url_for("plenaries.event_page", event=event))
+    return render_template("prep/problems.html", event=event, form=form,
+                           for_others=for_others)
+
+
+@bp.get("/problems/summary")
+@requires("prep.record_for_others", targets=("event",))
+def problem_summary(event: Event) -> str:
+    return render_template("prep/summary.html", event=event,
+                           summary=problems.problem_summary(event))
