@@ -1,15 +1,25 @@
 """PDFs are read back: what a reader sees, who may get them, and what rendering may fetch."""
 
+import re
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from events.extensions import db
-from events.models import Certificate, Event, Organisation, Person, Role, Session
+from events.models import (
+    Certificate,
+    Event,
+    Organisation,
+    Person,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Session,
+)
 from events.reports.pdf import PdfDocument, render
-from tests.conftest import sign_in
+from tests.conftest import sign_in, submit
 from tests.factories import make_user
 
 
@@ -199,3 +209,64 @@ def test_the_paper_size_follows_the_event(app, client, demo, paper, width):
         db.session.commit()
     reader = read(client.get("/events/casco-plenary-2019/agenda.pdf"))
     assert round(float(reader.pages[0].mediabox.width)) == width
+
+
+def test_badge_sheets_hold_eight_and_their_codes_check_people_in(app, client, demo):
+    organiser(app, client)
+    reader = read(client.get("/events/casco-plenary-2019/reports/badges.pdf"))
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019"))
+        approved = db.session.scalar(select(func.count(Registration.id)).where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.APPROVED))
+    assert len(reader.pages) == -(-approved // 8)
+    first_page = reader.pages[0].extract_text()
+    assert first_page.count("34th ISO/CASCO Plenary") == 8
+    assert "Head of delegation".upper() in first_page.upper()
+    codes = re.findall(r"\b\d+-[A-Z2-7]{4}-[A-Z2-7]{4}\b", first_page)
+    assert len(codes) == 8
+    # The code printed on the badge is the one the check-in desk accepts.
+    response = submit(client, "/events/casco-plenary-2019/check-in/code",
+                      {"code": codes[0]}, page="/events/casco-plenary-2019/check-in")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "checked in" in page.lower()
+
+
+def test_a_single_badge_for_the_desk(app, client, demo):
+    organiser(app, client)
+    with app.app_context():
+        registration = db.session.scalar(select(Registration).join(Event).where(
+            Event.slug == "casco-plenary-2019").order_by(Registration.id))
+        name = registration.person.full_name
+    reader = read(client.get(
+        f"/events/casco-plenary-2019/reports/badges.pdf?registration={registration.id}&single=1"))
+    assert len(reader.pages) == 1 and name in reader.pages[0].extract_text()
+    assert round(float(reader.pages[0].mediabox.width)) == 298  # 105 mm
+
+
+def test_the_attendance_report_pdf_has_the_figures_continuity_and_problems(app, client, demo):
+    organiser(app, client)
+    content = text(read(client.get("/events/casco-plenary-2019/reports/attendance.pdf")))
+    assert "Attendance report" in content
+    assert "Continuity: ISO/CASCO Plenary" in content
+    assert "Also at every earlier edition" in content and "Vancouver 2017" in content
+    assert "From preparation to plenary" in content
+    # The prep session is COPANT's: the host's organiser may not have its report.
+    assert client.get("/events/copant-casco-prep-webex-2019/reports/attendance.pdf"
+                      ).status_code == 403
+    coordinator = client.application.test_client()
+    sign_in(coordinator, "coordinator@copant.example", "plenaria-demo-2019")
+    prep = text(read(coordinator.get(
+        "/events/copant-casco-prep-webex-2019/reports/attendance.pdf")))
+    assert "32 participants representing 21 NSBs from 21 countries" in prep
+    assert "Problems of remote participation" in prep
+
+
+def test_the_attendance_report_pdf_follows_the_report_page_rules(app, client, demo):
+    assert client.get("/events/casco-plenary-2019/reports/attendance.pdf").status_code == 302
+    with app.app_context():
+        make_user(email="someone@example.org")
+        db.session.commit()
+    sign_in(client, "someone@example.org")
+    assert client.get("/events/casco-plenary-2019/reports/attendance.pdf").status_code == 403

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from events.attendance import checkin
+from events.attendance.stats import attendance_report
 from events.extensions import db
 from events.geo import country_name
 from events.models import (
@@ -24,6 +27,7 @@ from events.models import (
 )
 from events.plenaries import queries
 from events.plenaries.agenda import outline_by_session, sessions_by_day
+from events.prep.problems import problem_summary
 from events.reports.context import pdf_context
 from events.reports.pdf import PdfDocument, build_document
 
@@ -136,6 +140,86 @@ def find_certificate(code: str) -> Certificate | None:
     )
 
 
+def attendance_document(event: Event, with_names: bool = True) -> PdfDocument:
+    """The attendance report: the same figures, continuity, funnel and charts as its page,
+    with the remote-participation problems of an online meeting."""
+    context = pdf_context(
+        event, _("Attendance report – %(event)s", event=event.title),
+        report=attendance_report(event), with_names=with_names,
+        problems=problem_summary(event),
+    )
+    return build_document("pdf/attendance.html", f"{event.slug}-attendance.pdf", **context)
+
+
+# The colour band of a badge says the role from across the room; its text says it to everyone.
+ROLE_COLOURS = {
+    DelegateRole.HEAD_OF_DELEGATION: "#a4262c",
+    DelegateRole.DELEGATE: "#1d4e89",
+    DelegateRole.EXPERT: "#00707a",
+    DelegateRole.OBSERVER: "#5a6572",
+    DelegateRole.LIAISON_REPRESENTATIVE: "#5b3a8c",
+    DelegateRole.SPEAKER: "#b45309",
+    DelegateRole.GUEST: "#1e6b3a",
+}
+BADGES_PER_SHEET = 8
+
+
+@dataclass(frozen=True)
+class Badge:
+    name: str
+    organisation: str
+    country: str
+    role_label: str
+    colour: str
+    code: str
+    qr: str
+
+
+def badges(event: Event, registration_ids: list[int] | None = None) -> list[Badge]:
+    """Badges of approved registrations, by organisation then family name; the QR code holds
+    only the signed badge code used at check-in."""
+    query = (
+        select(Registration)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.APPROVED)
+        .options(selectinload(Registration.person), selectinload(Registration.organisation))
+    )
+    if registration_ids is not None:
+        query = query.where(Registration.id.in_(registration_ids))
+    registrations = sorted(db.session.scalars(query),
+                           key=lambda r: (r.organisation.acronym.casefold(), r.person.sort_key))
+    secret = current_app.config["SECRET_KEY"]
+    result = []
+    for registration in registrations:
+        code = checkin.badge_code(registration, secret)
+        org = registration.organisation
+        result.append(Badge(
+            name=registration.person.full_name,
+            organisation=f"{org.name} ({org.acronym})" if org.is_nsb else org.acronym,
+            country=country_name(org.country) if org.country else "",
+            role_label=registration.role.label,
+            colour=ROLE_COLOURS[registration.role],
+            code=code,
+            qr=checkin.badge_qr_svg(code),
+        ))
+    return result
+
+
+def badges_document(event: Event, registration_ids: list[int] | None = None,
+                    single: bool = False) -> PdfDocument | None:
+    """A4 (or Letter) sheets of 8 badges to cut, or single badges at badge size."""
+    found = badges(event, registration_ids)
+    if not found:
+        return None
+    per_sheet = 1 if single else BADGES_PER_SHEET
+    sheets = [found[i:i + per_sheet] for i in range(0, len(found), per_sheet)]
+    context = pdf_context(event, _("Badges – %(event)s", event=event.title),
+                          sheets=sheets, single=single)
+    return build_document("pdf/badges.html",
+                          f"{event.slug}-badges{'-single' if single else ''}.pdf",
+                          tagged=False, **context)
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     """A printable document: how to build it for an event and who may have it."""
@@ -148,4 +232,6 @@ DOCUMENTS: dict[str, DocumentKind] = {
     "agenda": DocumentKind(agenda_document, "event.view"),
     "nameplates": DocumentKind(nameplates_document, "event.organise"),
     "certificates": DocumentKind(certificates_document, "event.organise"),
+    "attendance": DocumentKind(attendance_document, "event.attendance.report"),
+    "badges": DocumentKind(badges_document, "event.check_in"),
 }

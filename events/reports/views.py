@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from events.auth.permissions import requires
+from events.auth.permissions import can, requires
 from events.extensions import db
-from events.models import Event
+from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
 from events.reports import documents
 from events.reports.pdf import PdfDocument, cached_pdf
@@ -39,6 +40,36 @@ def agenda_pdf(event: Event) -> Response:
 @requires("event.organise", targets=("event",))
 def nameplates_pdf(event: Event) -> Response:
     return pdf_response(documents.nameplates_document(event))
+
+
+@bp.get("/events/<event:event>/reports/attendance.pdf")
+@requires("event.attendance.report", targets=("event",))
+def attendance_pdf(event: Event) -> Response:
+    # Names of heads of delegation follow the same rule as on the report page.
+    return pdf_response(documents.attendance_document(
+        event, with_names=can("event.organise", event=event)))
+
+
+@bp.get("/events/<event:event>/reports/badges.pdf")
+@requires("event.check_in", targets=("event",))
+def badges_pdf(event: Event) -> Response:
+    """Sheets of 8; `?registration=ID` (repeatable) with `&single=1` for badges at the desk."""
+    ids = request.args.getlist("registration", type=int) or None
+    document = documents.badges_document(event, ids, single=bool(request.args.get("single")))
+    if document is None:
+        abort(404, description="no approved registration")
+    return pdf_response(document)
+
+
+@bp.get("/events/<event:event>/badge.pdf")
+@requires("event.ticket", targets=("event",))
+def my_badge(event: Event) -> Response:
+    registration_id = db.session.scalar(select(Registration.id).where(
+        Registration.event_id == event.id, Registration.person_id == current_user.person_id))
+    document = documents.badges_document(event, [registration_id], single=True)
+    if document is None:
+        abort(404)
+    return pdf_response(document)
 
 
 @bp.get("/events/<event:event>/reports/certificates.pdf")
