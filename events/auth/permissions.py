@@ -16,7 +16,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from events.extensions import login_manager
-from events.models import Event, Organisation, Registration, RegistrationStatus, Role, User
+from events.models import (
+    Event,
+    EventStatus,
+    Organisation,
+    Registration,
+    RegistrationStatus,
+    Role,
+    User,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -131,7 +139,8 @@ RULES: dict[str, Rule] = {
     ),
     "organisation.focal_point": lambda user, organisation: is_focal_point(user, organisation),
     # Registration.
-    "event.register": lambda user, event: _signed_in(user) and event.is_public,
+    # Signing in is asked separately (login_required), so that visitors are sent to sign in.
+    "event.register": lambda user, event: event.status is EventStatus.PUBLISHED,
     "event.register_others": lambda user, event: event.is_public and (
         is_organiser(user, event) or is_any_focal_point(user)),
     "event.participants": may_see_participants,

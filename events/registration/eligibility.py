@@ -32,10 +32,11 @@ def _always_welcome(event: Event) -> set[int]:
 def _committee_statuses(event: Event) -> dict[int, CommitteeStatus]:
     if event.committee_id is None:
         return {}
-    return dict(db.session.execute(
+    rows = db.session.execute(
         select(CommitteeMembership.organisation_id, CommitteeMembership.status)
         .where(CommitteeMembership.committee_id == event.committee_id)
-    ).tuples().all())
+    )
+    return {organisation_id: status for organisation_id, status in rows}
 
 
 def _regional_members(body_id: int | None) -> set[int]:

@@ -89,6 +89,15 @@ class RegistrationRequest:
     session_ids: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PersonDetails:
+    """Someone a focal point or organiser registers: found by email, or added."""
+
+    email: str
+    given_name: str
+    family_name: str
+
+
 @dataclass
 class Outcome:
     registration: Registration
@@ -196,18 +205,25 @@ def _chosen_sessions(event: Event, role: DelegateRole, session_ids: list[int]) -
     return sessions
 
 
-def register(event: Event, person: Person, request: RegistrationRequest, *, by: User,
-             now: datetime | None = None) -> Outcome:
-    """Register `person` for `event` as `by` asks (themselves, or a focal point or organiser
+def register(event: Event, who: Person | PersonDetails, request: RegistrationRequest, *,
+             by: User, now: datetime | None = None) -> Outcome:
+    """Register someone for `event` as `by` asks (themselves, or a focal point or organiser
     for them). Gives a place, or a place on the waiting list when the event is full."""
     now = now or utcnow()
     event = seats.begin_seat_transaction(event.id)
-    person = db.session.get_one(Person, person.id)
     organisation = (db.session.get(Organisation, request.organisation_id)
                     if request.organisation_id is not None else None)
     if organisation is None:
         raise RegistrationRefused(_("Choose the organisation you represent from the list."),
                                   "organisation")
+    if isinstance(who, PersonDetails):
+        if not may_add_after_deadline(by, event, organisation):
+            raise RegistrationRefused(_(
+                "Only %(org)s's focal point or the organisers may register other people for "
+                "%(org)s.", org=organisation.acronym), "organisation")
+        person = find_or_add_person(who.email, who.given_name, who.family_name, organisation)
+    else:
+        person = db.session.get_one(Person, who.id)
     if person.id != by.person_id and not may_add_after_deadline(by, event, organisation):
         raise RegistrationRefused(_(
             "Only %(org)s's focal point or the organisers may register other people for "
@@ -226,6 +242,9 @@ def register(event: Event, person: Person, request: RegistrationRequest, *, by: 
         raise AlreadyRegistered(registration)
     _check_delegation(event, person, organisation, request.role)
     sessions = _chosen_sessions(event, request.role, request.session_ids)
+    # Counted before the new row exists, so that it does not count itself.
+    gets_place = not seats.takes_a_place(event, request.role) or seats.has_free_place(event)
+    position = None if gets_place else seats.next_waitlist_position(event)
 
     if registration is None:
         registration = Registration(event=event, person=person)
@@ -249,7 +268,7 @@ def register(event: Event, person: Person, request: RegistrationRequest, *, by: 
         registration.invitation_letter = InvitationLetterRequest(**vars(request.passport))
 
     kinds: list[NoticeKind]
-    if not seats.takes_a_place(event, request.role) or seats.has_free_place(event):
+    if gets_place:
         registration.waitlist_position = None
         if _approved_on_entry(registration, event):
             registration.status = RegistrationStatus.APPROVED
@@ -261,7 +280,7 @@ def register(event: Event, person: Person, request: RegistrationRequest, *, by: 
             kinds = [NoticeKind.RECEIVED, NoticeKind.PENDING_APPROVAL]
     else:
         registration.status = RegistrationStatus.WAITLISTED
-        registration.waitlist_position = seats.next_waitlist_position(event)
+        registration.waitlist_position = position
         kinds = [NoticeKind.WAITLISTED]
     for session in sessions:
         registration.session_choices.append(
@@ -314,14 +333,12 @@ def promote_waiting_list(event: Event, now: datetime | None = None) -> list[Noti
     for registration in seats.waiting_list(event):
         if not seats.has_free_place(event):
             break
-        seats.leave_waiting_list(registration)
         if _approved_on_entry(registration, event):
-            registration.status = RegistrationStatus.APPROVED
+            seats.leave_waiting_list(registration, RegistrationStatus.APPROVED)
             registration.decided_at = now or utcnow()
         else:
-            registration.status = RegistrationStatus.PENDING
+            seats.leave_waiting_list(registration, RegistrationStatus.PENDING)
             notices.append(Notice(NoticeKind.PENDING_APPROVAL, registration.id))
-        db.session.flush()
         notices.append(Notice(NoticeKind.PROMOTED, registration.id))
         notices += [Notice(NoticeKind.PROMOTED, c.registration_id, c.session_id)
                     for c in seats.allocate_session_seats(registration)
@@ -340,8 +357,7 @@ def reject(registration: Registration, reason: str, *, by: User,
     if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
         raise RegistrationRefused(_("This registration is no longer waiting for a decision "
                                     "(%(status)s).", status=registration.status.label))
-    seats.leave_waiting_list(registration)
-    registration.status = RegistrationStatus.REJECTED
+    seats.leave_waiting_list(registration, RegistrationStatus.REJECTED)
     registration.decided_by = by
     registration.decided_at = now or utcnow()
     registration.decision_reason = reason
@@ -358,8 +374,7 @@ def cancel(registration: Registration, *, by: User, reason: str | None = None,
                                     status=registration.status.label))
     if now is not None and now >= registration.event.ends_at:
         raise RegistrationRefused(_("This meeting is over."))
-    seats.leave_waiting_list(registration)
-    registration.status = RegistrationStatus.CANCELLED
+    seats.leave_waiting_list(registration, RegistrationStatus.CANCELLED)
     registration.decided_by = by
     registration.decided_at = now or utcnow()
     registration.decision_reason = (reason or "").strip() or None
@@ -388,8 +403,8 @@ def release_waiting_list(event: Event, *, by: User, now: datetime | None = None)
     event = seats.begin_seat_transaction(event.id)
     notices: list[Notice] = []
     for registration in seats.waiting_list(event):
-        registration.waitlist_position = None
         registration.status = RegistrationStatus.CANCELLED
+        registration.waitlist_position = None
         registration.decided_by = by
         registration.decided_at = now or utcnow()
         registration.decision_reason = _("The waiting list was closed by the organisers.")

@@ -37,7 +37,7 @@ def begin_seat_transaction(event_id: int) -> Event:
     Objects loaded earlier are expired and reload fresh. Pending changes would be lost, so
     calling this with unflushed changes is a programming error.
     """
-    session = db.session
+    session = db.session()  # the request's Session itself (the scoped proxy lacks a few methods)
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_seat_transaction() must come before any change")
     if session.in_transaction():
@@ -80,20 +80,23 @@ def waiting_list(event: Event) -> list[Registration]:
 
 
 def next_waitlist_position(event: Event) -> int:
-    last = db.session.scalar(
-        select(func.max(Registration.waitlist_position)).where(
-            Registration.event_id == event.id)
-    )
+    with db.session.no_autoflush:  # the caller may hold a half-made registration
+        last = db.session.scalar(
+            select(func.max(Registration.waitlist_position)).where(
+                Registration.event_id == event.id)
+        )
     return (last or 0) + 1
 
 
-def leave_waiting_list(registration: Registration) -> None:
-    """Take `registration` off the waiting list and close the gap behind it."""
+def leave_waiting_list(registration: Registration, status: RegistrationStatus) -> None:
+    """Give `registration` its new status, taking it off the waiting list if it was on it
+    and closing the gap behind it."""
     position = registration.waitlist_position
     registration.waitlist_position = None
+    registration.status = status
+    db.session.flush()
     if position is None:
         return
-    db.session.flush()
     db.session.execute(
         update(Registration)
         .where(Registration.event_id == registration.event_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -71,6 +71,7 @@ def _refused(form: RegistrationForm, error: operations.RegistrationRefused) -> N
 
 
 @bp.route("/events/<event:event>/register", methods=["GET", "POST"])
+@login_required
 @requires("event.register", targets=("event",), hide=True)
 def register(event: Event) -> str | BaseResponse:
     person = current_user.person
@@ -111,11 +112,10 @@ def register_other(event: Event) -> str | BaseResponse:
     form = _form_for(OnBehalfForm, event, organisations)
     if form.validate_on_submit():
         assert isinstance(form, OnBehalfForm)
-        organisation = db.session.get(Organisation, form.organisation.data)
-        person = operations.find_or_add_person(form.email.data, form.given_name.data or "",
-                                               form.family_name.data, organisation)
+        who = operations.PersonDetails(form.email.data, form.given_name.data or "",
+                                       form.family_name.data)
         try:
-            outcome = operations.register(event, person, form.request(), by=current_user)
+            outcome = operations.register(event, who, form.request(), by=current_user)
         except operations.RegistrationRefused as error:
             _refused(form, error)
         else:
