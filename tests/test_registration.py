@@ -594,3 +594,18 @@ def test_arrival_and_departure_must_fit_the_meeting(app, client):
     page = submit(client, "/events/workshop/register", form(
         org_id, arrival_date="2031-05-03")).get_data(as_text=True)
     assert "The arrival date is after the meeting ends." in page
+
+
+def test_the_event_page_says_whether_registration_is_open(app, client):
+    with app.app_context():
+        setup_event(slug="open")
+        later = setup_event(slug="later")
+        later.registration_opens_at = NOW + timedelta(days=3)
+        closed = setup_event(slug="closed")
+        closed.registration_closes_at = NOW - timedelta(days=3)
+        db.session.commit()
+    assert 'href="/events/open/register"' in client.get("/events/open/").get_data(as_text=True)
+    page = client.get("/events/later/").get_data(as_text=True)
+    assert "Registration opens on" in page and "/register" not in page
+    page = html.unescape(client.get("/events/closed/").get_data(as_text=True))
+    assert "your NSB's focal point can still register you" in page

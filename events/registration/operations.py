@@ -142,6 +142,19 @@ def find_or_add_person(email: str, given_name: str, family_name: str,
 
 # Registering ---------------------------------------------------------------------------------
 
+def window_state(event: Event, now: datetime | None = None) -> str:
+    """Where the event's registration window stands for delegates: "not_yet", "open",
+    "closed" (focal points and organisers may still add people) or "over"."""
+    now = now or utcnow()
+    if event.status is not EventStatus.PUBLISHED or now >= event.ends_at:
+        return "over"
+    if event.registration_opens_at is not None and now < event.registration_opens_at:
+        return "not_yet"
+    if event.registration_closes_at is not None and now >= event.registration_closes_at:
+        return "closed"
+    return "open"
+
+
 def _check_window(event: Event, by: User, organisation: Organisation, now: datetime) -> None:
     if event.status is not EventStatus.PUBLISHED:
         raise RegistrationRefused(_("This meeting is not open for registration (%(status)s).",

@@ -37,6 +37,11 @@ from events.registration.settings import settings_for
 bp = Blueprint("registration", __name__)
 
 
+@bp.app_context_processor
+def registration_helpers() -> dict[str, object]:
+    return {"registration_window": operations.window_state}
+
+
 def _commit_and_tell(notices: list[Notice]) -> None:
     db.session.commit()
     deliver(notices)
