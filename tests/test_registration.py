@@ -609,3 +609,21 @@ def test_the_event_page_says_whether_registration_is_open(app, client):
     assert "Registration opens on" in page and "/register" not in page
     page = html.unescape(client.get("/events/closed/").get_data(as_text=True))
     assert "your NSB's focal point can still register you" in page
+
+
+def test_a_meeting_that_is_over_keeps_its_registrations(app, client):
+    with app.app_context():
+        org = make_org("KEBS")
+        event = setup_event(start=NOW - timedelta(days=2))
+        user = make_user(email="past@kebs.org", organisation=org)
+        registration = make_registration(event, user.person)
+        db.session.commit()
+        registration_id = registration.id
+    sign_in(client, "past@kebs.org")
+    page = client.get("/my/meetings").get_data(as_text=True)
+    assert "Cancel registration" not in page
+    response = submit(client, f"/registrations/{registration_id}/cancel", {},
+                      page="/my/meetings", follow_redirects=True)
+    assert "This meeting is over" in response.get_data(as_text=True)
+    with app.app_context():
+        assert registration_of("past@kebs.org").status is RegistrationStatus.APPROVED

@@ -74,10 +74,12 @@ class RegistrationForm(FlaskForm):
                        "you represent."),
     )
     role = ChoiceField(_l("Role"), validators=[InputRequired(_l("Choose your role."))],
+                       default=DelegateRole.DELEGATE.value,
                        description=_l("Guests (accompanying persons) attend social events "
                                       "only."))
     attendance_type = ChoiceField(_l("Attendance"),
-                                  validators=[InputRequired(_l("Choose how you attend."))])
+                                  validators=[InputRequired(_l("Choose how you attend."))],
+                                  default=AttendanceType.ONSITE.value)
     arrival_date = DateField(_l("Arrival date"), validators=[Optional()],
                              description=_l("For on-site attendance: helps the host plan."))
     departure_date = DateField(_l("Departure date"), validators=[Optional()])

@@ -381,12 +381,14 @@ def reject(registration: Registration, reason: str, *, by: User,
 def cancel(registration: Registration, *, by: User, reason: str | None = None,
            now: datetime | None = None) -> Outcome:
     """Cancel an active registration; the place goes to the next person in line, who is told."""
+    now = now or utcnow()
     registration = _locked_registration(registration.id)
     if not registration.is_active:
         raise RegistrationRefused(_("This registration is already %(status)s.",
                                     status=registration.status.label))
-    if now is not None and now >= registration.event.ends_at:
-        raise RegistrationRefused(_("This meeting is over."))
+    if now >= registration.event.ends_at:
+        raise RegistrationRefused(_("This meeting is over: its registrations stay as they "
+                                    "were."))
     seats.leave_waiting_list(registration, RegistrationStatus.CANCELLED)
     registration.decided_by = by
     registration.decided_at = now or utcnow()
