@@ -15,6 +15,7 @@ from events.models import (
     Event,
     InvitationLetterRequest,
     ListVisibility,
+    Organisation,
     Registration,
     RegistrationStatus,
     Role,
@@ -196,4 +197,32 @@ def test_the_organisers_list_and_exports_load_in_a_fixed_number_of_queries(app, 
         db.session.commit()
     with count_queries() as many:
         assert client.get("/events/workshop/registrations").status_code == 200
+    assert many.count == few.count
+
+
+def test_the_focal_point_dashboard_loads_in_a_fixed_number_of_queries(app, client,
+                                                                      count_queries):
+    from events.models import ApprovalPolicy
+
+    def add_meetings(count: int, first: int) -> None:
+        with app.app_context():
+            org = db.session.scalar(select(Organisation).where(Organisation.acronym == "INEN"))
+            for n in range(first, first + count):
+                event = setup_event(ApprovalPolicy.FOCAL_POINT, slug=f"meeting-{n}")
+                make_registration(event, make_person(org), status=RegistrationStatus.PENDING)
+                make_registration(event, make_person(org))
+            db.session.commit()
+
+    with app.app_context():
+        org = make_org("INEN", country="EC")
+        make_user(Role.FOCAL_POINT, organisation=org, email="fp@inen.ec")
+        db.session.commit()
+    add_meetings(2, 0)
+    sign_in(client, "fp@inen.ec")
+    with count_queries() as few:
+        client.get("/orgs/INEN/delegates")
+    add_meetings(6, 2)
+    with count_queries() as many:
+        page = client.get("/orgs/INEN/delegates").get_data(as_text=True)
+    assert page.count("Pending approval") == 8
     assert many.count == few.count

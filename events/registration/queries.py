@@ -29,8 +29,10 @@ _ORDER = [ListVisibility.HIDDEN, ListVisibility.CONSENTING, ListVisibility.ALL]
 
 
 def _with_details(query: Any) -> Any:
+    # The event's settings and organisers answer the permission checks of each row.
     return query.options(
-        selectinload(Registration.event),
+        selectinload(Registration.event).selectinload(Event.registration_settings),
+        selectinload(Registration.event).selectinload(Event.organisers),
         selectinload(Registration.person),
         selectinload(Registration.organisation),
         selectinload(Registration.session_choices).selectinload(SessionChoice.session),
