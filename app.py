@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from events import config as settings
-from events.extensions import babel, csrf, db, login_manager, migrate
+from events.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -48,6 +48,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"),
                      compare_type=True, render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
@@ -79,7 +80,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @sa_event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will count and give places takes the write lock at once
+        # (see events.registration.seats.begin_seat_transaction): two workers can then not
+        # both read "one place left" and both take it.
+        immediate = connection.get_execution_options().get("sqlite_begin_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -89,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.directory.views import bp as directory_bp
     from events.plenaries.views import bp as plenaries_bp
     from events.prep.views import bp as prep_bp
+    from events.registration.views import bp as registration_bp
     from events.reports.views import bp as reports_bp
 
     app.register_blueprint(plenaries_bp)
@@ -98,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(attendance_bp)
     app.register_blueprint(prep_bp)
+    app.register_blueprint(registration_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:
@@ -114,6 +121,7 @@ def _register_cli(app: Flask) -> None:
     from events.auth.cli import users_cli
     from events.demo.cli import demo_cli
     from events.directory.cli import orgs_cli
+    from events.registration.cli import registration_cli
     from events.reports.cli import reports_cli
 
     app.cli.add_command(users_cli)
@@ -121,6 +129,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(attendance_cli)
+    app.cli.add_command(registration_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -53,6 +53,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_USE_SSL": False,
         "MAIL_DEFAULT_SENDER": "Plenaria <no-reply@plenaria.localhost>",
         "REDIS_URL": None,
+        # Rate limits (Flask-Limiter): per client address, on sign-in, sign-up and password
+        # reset requests. Storage is shared across workers only with REDIS_URL.
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SIGN_IN_RATE_LIMIT": "10 per minute;50 per hour",
         "CALENDAR_UID_DOMAIN": "plenaria.app",
         # Where the app is reached from outside: links in mails and PDFs made by the CLI.
         "BASE_URL": "http://127.0.0.1:5000",
@@ -70,6 +74,7 @@ _ENV_STRINGS = (
     "PREFERRED_URL_SCHEME",
     "CALENDAR_UID_DOMAIN",
     "BASE_URL",
+    "SIGN_IN_RATE_LIMIT",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
 _ENV_INTS = ("MAIL_PORT",)
@@ -83,6 +88,8 @@ def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, An
     for name in _ENV_STRINGS:
         if environ.get(name):
             settings[name] = environ[name]
+    if environ.get("REDIS_URL"):
+        settings["RATELIMIT_STORAGE_URI"] = environ["REDIS_URL"]
     for name in _ENV_BOOLS:
         if name in environ:
             settings[name] = environ[name].strip().lower() in {"1", "true", "yes", "on"}

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in `app.create_app`."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +29,5 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+# Storage from RATELIMIT_STORAGE_URI: memory by default, Redis when REDIS_URL is set.
+limiter = Limiter(key_func=get_remote_address)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.routing import BaseConverter, ValidationError
 
 from events.extensions import db
-from events.models import Event, EventSeries, Organisation
+from events.models import Event, EventSeries, Organisation, Registration
 
 
 class _ModelConverter(BaseConverter):
@@ -40,8 +40,22 @@ class OrganisationConverter(_ModelConverter):
     key = "acronym"
 
 
+class RegistrationConverter(BaseConverter):
+    regex = r"\d+"
+
+    def to_python(self, value: str) -> Registration:
+        found = db.session.get(Registration, int(value))
+        if found is None:
+            raise ValidationError()
+        return found
+
+    def to_url(self, value: Registration | int | str) -> str:
+        return str(value.id if isinstance(value, Registration) else value)
+
+
 CONVERTERS = {
     "event": EventConverter,
     "series": SeriesConverter,
     "organisation": OrganisationConverter,
+    "registration": RegistrationConverter,
 }

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from events.config import database_url_from_env
-from events.extensions import db
+from events.extensions import db, limiter
 from tests import factories
 
 
@@ -96,6 +96,14 @@ def _clean_database(app: Flask) -> Iterator[None]:
     with app.app_context():
         db.session.remove()
         _empty_tables()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app: Flask) -> Iterator[None]:
+    """Each test starts with no sign-in attempts counted (they all come from one address)."""
+    yield
+    with app.app_context():
+        limiter.reset()
 
 
 @pytest.fixture

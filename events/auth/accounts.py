@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from events.extensions import db
-from events.models import Event, Organisation, Person, Role, RoleGrant, User, normalise_email
+from events.models import (
+    Event,
+    Organisation,
+    Person,
+    Role,
+    RoleGrant,
+    User,
+    normalise_email,
+    utcnow,
+)
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -38,11 +51,15 @@ def create_user(
     role: Role = Role.DELEGATE,
     organisation: Organisation | None = None,
     event: Event | None = None,
+    *,
+    confirmed: bool = True,
 ) -> User:
     """Create an account (and its person, or adopt the person already known by that email).
 
-    The caller commits. Roles: a focal point needs an organisation; an organiser needs an
-    organisation (whose hosted and organised events it runs) or an event.
+    Accounts made by the secretariat (CLI, demo) are confirmed; a sign-up is not until its
+    owner follows the mailed link (`confirmed=False`). The caller commits. Roles: a focal
+    point needs an organisation; an organiser needs an organisation (whose hosted and
+    organised events it runs) or an event.
     """
     email = normalise_email(email)
     if find_user(email) is not None:
@@ -59,7 +76,7 @@ def create_user(
         person = Person(given_name=given, family_name=family, email=email,
                         organisation=organisation)
         db.session.add(person)
-    user = User(email=email, person=person)
+    user = User(email=email, person=person, email_confirmed_at=utcnow() if confirmed else None)
     user.set_password(password)
     db.session.add(user)
     grant_role(user, role, organisation=organisation, event=event)
@@ -83,3 +100,75 @@ def grant_role(
         if (grant.role, grant.organisation, grant.event) == (role, organisation, event):
             return
     user.grants.append(RoleGrant(role=role, organisation=organisation, event=event))
+
+
+# Signed links: email confirmation and password reset ---------------------------------------
+
+CONFIRMATION_MAX_AGE = 7 * 24 * 3600
+RESET_MAX_AGE = 3600
+
+
+class InvalidLink(ValueError):
+    """A confirmation or reset link that is forged, expired or already used."""
+
+    def __init__(self, expired: bool) -> None:
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"plenaria-{purpose}")
+
+
+def _password_fingerprint(user: User) -> str:
+    # Changes with the password, so a reset link works once and dies with the old password.
+    return user.password_hash[-16:]
+
+
+def confirmation_token(user: User) -> str:
+    return _serializer("confirm-email").dumps({"user": user.id, "email": user.email})
+
+
+def reset_token(user: User) -> str:
+    return _serializer("reset-password").dumps(
+        {"user": user.id, "password": _password_fingerprint(user)})
+
+
+def _load(purpose: str, token: str, max_age: int) -> dict:
+    try:
+        return _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise InvalidLink(expired=True) from error
+    except BadSignature as error:
+        raise InvalidLink(expired=False) from error
+
+
+def confirm_email(token: str, now: datetime | None = None) -> User:
+    """Mark the account of a confirmation link as confirmed (idempotent); the caller commits."""
+    data = _load("confirm-email", token, CONFIRMATION_MAX_AGE)
+    user = db.session.get(User, data.get("user"))
+    if user is None or user.email != data.get("email"):
+        raise InvalidLink(expired=False)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now or utcnow()
+    return user
+
+
+def user_for_reset(token: str) -> User:
+    """The account a reset link is for, if the link is genuine, fresh and unused."""
+    data = _load("reset-password", token, RESET_MAX_AGE)
+    user = db.session.get(User, data.get("user"))
+    if user is None or not user.active or data.get("password") != _password_fingerprint(user):
+        raise InvalidLink(expired=False)
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password through a reset link; the link then stops working. Following it
+    also proves the address, so the account counts as confirmed. The caller commits."""
+    user = user_for_reset(token)
+    check_password_strength(password)
+    user.set_password(password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user

@@ -16,7 +16,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from events.extensions import login_manager
-from events.models import Event, Organisation, Registration, RegistrationStatus, Role, User
+from events.models import (
+    Event,
+    EventStatus,
+    Organisation,
+    Registration,
+    RegistrationStatus,
+    Role,
+    User,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -109,6 +117,59 @@ def is_focal_point(user: Any, organisation: Organisation) -> bool:
     )
 
 
+def is_host_organiser(user: Any, event: Event) -> bool:
+    """Staff of the host organisation (or organisers of this very event when it has no host):
+    the people who issue invitation letters and so may read passport details."""
+    if not _signed_in(user):
+        return False
+    return any(
+        grant.role is Role.ORGANISER
+        and ((event.host_id is not None and grant.organisation_id == event.host_id)
+             or (event.host_id is None and grant.event_id == event.id))
+        for grant in user.grants
+    )
+
+
+def is_any_focal_point(user: Any) -> bool:
+    return _signed_in(user) and (user.is_secretariat or any(
+        grant.role is Role.FOCAL_POINT for grant in user.grants))
+
+
+def may_decide(user: Any, registration: Registration) -> bool:
+    """Organisers decide on any registration; focal points on their organisation's when the
+    event leaves approval to focal points."""
+    from events.models import ApprovalPolicy
+    from events.registration.settings import settings_for
+
+    if is_organiser(user, registration.event):
+        return True
+    return (settings_for(registration.event).approval_policy is ApprovalPolicy.FOCAL_POINT
+            and is_focal_point(user, registration.organisation))
+
+
+def may_cancel(user: Any, registration: Registration) -> bool:
+    """The delegate, the focal point of the organisation represented, the organisers."""
+    if not _signed_in(user):
+        return False
+    return (registration.person_id == user.person_id
+            or is_focal_point(user, registration.organisation)
+            or is_organiser(user, registration.event))
+
+
+def may_see_participants(user: Any, event: Event) -> bool:
+    from events.models import ListVisibility
+    from events.registration.settings import settings_for
+
+    if not (event.is_public or is_organiser(user, event)):
+        return False
+    settings = settings_for(event)
+    return (settings.public_list is not ListVisibility.HIDDEN
+            or is_organiser(user, event)
+            or is_any_focal_point(user)
+            or (settings.participants_list is not ListVisibility.HIDDEN
+                and has_approved_registration(user, event)))
+
+
 RULES: dict[str, Rule] = {
     "directory.manage": lambda user: is_secretariat(user),
     "event.view": lambda user, event: event.is_public or is_organiser(user, event),
@@ -138,6 +199,18 @@ RULES: dict[str, Rule] = {
     "prep.record_for_others": lambda user, event: (
         is_organiser(user, event) or is_facilitator(user, event)
     ),
+    # Registration.
+    # Signing in is asked separately (login_required), so that visitors are sent to sign in.
+    "event.register": lambda user, event: event.status is EventStatus.PUBLISHED,
+    "event.register_others": lambda user, event: event.is_public and (
+        is_organiser(user, event) or is_any_focal_point(user)),
+    "event.participants": may_see_participants,
+    "event.invitation_letters": lambda user, event: is_host_organiser(user, event),
+    "registration.decide": may_decide,
+    "registration.cancel": may_cancel,
+    "registration.organise": lambda user, registration: is_organiser(user, registration.event),
+    "focal_point.dashboard": lambda user: is_any_focal_point(user),
+    "account.signed_in": lambda user: _signed_in(user),
 }
 
 

@@ -1,17 +1,36 @@
-"""Signing in and out."""
+"""Accounts: signing up (with email confirmation), in and out, and resetting a password."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from events.auth.accounts import find_user
-from events.auth.forms import SignInForm
-from events.extensions import db, login_manager
+from events.auth.accounts import (
+    AccountError,
+    InvalidLink,
+    confirm_email,
+    create_user,
+    find_user,
+    reset_password,
+    user_for_reset,
+)
+from events.auth.forms import (
+    ForgotPasswordForm,
+    ResendConfirmationForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
+from events.auth.mails import (
+    send_confirmation,
+    send_password_reset,
+    send_sign_up_attempt_notice,
+)
+from events.extensions import db, limiter, login_manager
 from events.models import User
 
 bp = Blueprint("auth", __name__)
@@ -31,7 +50,12 @@ def _safe_next(target: str | None) -> str:
     return url_for("plenaries.home")
 
 
+def _attempts_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_attempts_limit, methods=["POST"])
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -55,3 +79,95 @@ def sign_out() -> Response:
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("plenaries.home"))
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+@limiter.limit(_attempts_limit, methods=["POST"])
+def sign_up() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("registration.my_meetings"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        email = form.email.data or ""
+        existing = find_user(email)
+        if existing is not None:
+            # Same answer as a new sign-up, so nobody learns which addresses have accounts;
+            # the owner is told by mail and offered a password reset.
+            send_sign_up_attempt_notice(existing)
+            return render_template("auth/check_mailbox.html", email=email)
+        try:
+            user = create_user(email, form.name.data or "", form.password.data or "",
+                               confirmed=False)
+            db.session.commit()
+        except AccountError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            send_confirmation(user)
+            login_user(user)
+            return render_template("auth/check_mailbox.html", email=user.email)
+    return render_template("auth/sign_up.html", form=form)
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str) -> str | Response:
+    try:
+        user = confirm_email(token)
+        db.session.commit()
+    except InvalidLink as error:
+        message = (_("This confirmation link has expired.") if error.expired
+                   else _("This confirmation link is not valid."))
+        return render_template("auth/link_problem.html", message=message,
+                               resend=current_user.is_authenticated), 400
+    flash(_("Thank you: your email address %(email)s is confirmed.", email=user.email),
+          "success")
+    return redirect(url_for("registration.my_meetings") if current_user.is_authenticated
+                    else url_for("auth.sign_in"))
+
+
+@bp.post("/confirm/again")
+@login_required
+@limiter.limit(_attempts_limit)
+def resend_confirmation() -> Response:
+    form = ResendConfirmationForm()
+    if form.validate_on_submit() and not current_user.email_confirmed:
+        send_confirmation(current_user)
+        flash(_("We sent the link again to %(email)s.", email=current_user.email), "info")
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.route("/password/forgotten", methods=["GET", "POST"])
+@limiter.limit(_attempts_limit, methods=["POST"])
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data or "")
+        if user is not None and user.active:
+            send_password_reset(user)
+        # The same page whether or not the address has an account.
+        return render_template("auth/check_mailbox.html", email=form.email.data, reset=True)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token: str) -> str | Response:
+    try:
+        user_for_reset(token)
+    except InvalidLink as error:
+        message = (_("This link has expired: links to reset a password work for one hour.")
+                   if error.expired else
+                   _("This link is not valid any more: it may have been used already."))
+        return render_template("auth/link_problem.html", message=message, reset=True), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = reset_password(token, form.password.data or "")
+            db.session.commit()
+        except AccountError as error:
+            db.session.rollback()
+            form.password.errors.append(str(error))
+        else:
+            login_user(user)
+            flash(_("Your password is changed. You are signed in."), "success")
+            return redirect(url_for("registration.my_meetings"))
+    return render_template("auth/reset_password.html", form=form)

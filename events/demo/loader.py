@@ -18,6 +18,7 @@ from events.attendance.importer import import_attendance
 from events.auth.accounts import create_user, find_user, grant_role
 from events.demo import week2019 as facts
 from events.demo.people import invented_email, invented_names
+from events.demo.upcoming import load_focal_points, load_upcoming_workshop
 from events.directory.importer import import_csv
 from events.extensions import db
 from events.models import (
@@ -122,6 +123,11 @@ def load_demo() -> LoadReport:
             events[spec.slug].prepares = events[spec.prepares]
             _load_prep_details(events[spec.slug], people)
     report.accounts = _load_accounts(orgs)
+    report.events.append(load_upcoming_workshop(orgs, people, local_instant).slug)
+    report.accounts += [
+        DemoAccount(email, f"Focal point {acronym}", Role.FOCAL_POINT, acronym)
+        for email, acronym in load_focal_points(orgs, DEMO_PASSWORD)
+    ]
     db.session.flush()
     return report
 

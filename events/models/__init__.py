@@ -38,6 +38,7 @@ from events.models.organisations import (
     RegionalStatus,
 )
 from events.models.people import (
+    ACTIVE_STATUSES,
     AttendanceType,
     DelegateRole,
     Person,
@@ -55,9 +56,21 @@ from events.models.prep import (
     RemoteProblem,
     RemoteProblemReport,
 )
+from events.models.registration import (
+    ApprovalPolicy,
+    Eligibility,
+    InvitationLetterRequest,
+    ListVisibility,
+    RegistrationSettings,
+    SessionChoice,
+    SessionChoiceStatus,
+    SessionSeats,
+)
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "AgendaItem",
+    "ApprovalPolicy",
     "Attendance",
     "AttendanceImport",
     "AttendanceMode",
@@ -70,6 +83,7 @@ __all__ = [
     "CommitteeStatus",
     "DelegateRole",
     "Document",
+    "Eligibility",
     "EmailDomain",
     "Event",
     "EventKind",
@@ -77,7 +91,9 @@ __all__ = [
     "EventSeries",
     "EventStatus",
     "ExportFormat",
+    "InvitationLetterRequest",
     "IsoCategory",
+    "ListVisibility",
     "MeetingWeek",
     "Organisation",
     "OrganisationKind",
@@ -89,6 +105,7 @@ __all__ = [
     "RegionalMembership",
     "RegionalStatus",
     "Registration",
+    "RegistrationSettings",
     "RegistrationStatus",
     "RemoteProblem",
     "RemoteProblemReport",
@@ -96,7 +113,10 @@ __all__ = [
     "Role",
     "RoleGrant",
     "Session",
+    "SessionChoice",
+    "SessionChoiceStatus",
     "SessionKind",
+    "SessionSeats",
     "UTCDateTime",
     "User",
     "agenda_item_documents",

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from events.extensions import db
-from events.models.base import LabelledEnum, created_at_column, enum_type, updated_at_column
+from events.models.base import (
+    LabelledEnum,
+    UTCDateTime,
+    created_at_column,
+    enum_type,
+    updated_at_column,
+)
 from events.models.meetings import Event
 from events.models.organisations import Organisation
 
@@ -64,6 +81,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when the owner follows the link mailed at sign-up; needed to register for meetings.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()
 
     person: Mapped[Person] = relationship(back_populates="user")
@@ -84,6 +103,10 @@ class User(UserMixin, db.Model):
     @property
     def is_secretariat(self) -> bool:
         return any(grant.role is Role.SECRETARIAT for grant in self.grants)
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -149,13 +172,41 @@ class RegistrationStatus(LabelledEnum):
     CANCELLED = "cancelled"
 
 
+# Registrations that hold (or wait for) a place; rejected and cancelled ones hold nothing.
+ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
+
+
 class Registration(db.Model):
-    """A person's registration for an event, representing exactly one organisation."""
+    """A person's registration for an event, representing exactly one organisation.
+
+    One row per person and event (registering again after a cancellation reuses it).
+    """
 
     __tablename__ = "registrations"
     __table_args__ = (
         UniqueConstraint("event_id", "person_id"),
         Index("ix_registrations_event_status", "event_id", "status"),
+        # At most one head of delegation per organisation and event.
+        Index(
+            "uq_registrations_head_of_delegation",
+            "event_id",
+            "organisation_id",
+            unique=True,
+            sqlite_where=text(
+                "role = 'head_of_delegation' AND status IN ('pending', 'approved', 'waitlisted')"
+            ),
+            postgresql_where=text(
+                "role = 'head_of_delegation' AND status IN ('pending', 'approved', 'waitlisted')"
+            ),
+        ),
+        CheckConstraint(
+            "(status = 'waitlisted') = (waitlist_position IS NOT NULL)",
+            name="waitlisted_have_a_position",
+        ),
+        CheckConstraint(
+            "arrival_date IS NULL OR departure_date IS NULL OR departure_date >= arrival_date",
+            name="departs_after_arriving",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,14 +224,34 @@ class Registration(db.Model):
     status: Mapped[RegistrationStatus] = mapped_column(
         enum_type(RegistrationStatus, "status"), default=RegistrationStatus.PENDING
     )
+    # Place in the waiting list (1 = next to get a place); set only while waitlisted.
+    waitlist_position: Mapped[int | None] = mapped_column(Integer)
     consent_to_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_invitation_letter: Mapped[bool] = mapped_column(Boolean, default=False)
+    arrival_date: Mapped[date | None] = mapped_column(Date)
+    departure_date: Mapped[date | None] = mapped_column(Date)
+    dietary_needs: Mapped[str | None] = mapped_column(String(500))
+    accessibility_needs: Mapped[str | None] = mapped_column(String(500))
+    # Who entered it (a focal point or organiser registering someone), who decided, and why.
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 
     event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()
     organisation: Mapped[Organisation] = relationship()
+    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     @property
     def is_head_of_delegation(self) -> bool:
         return self.role is DelegateRole.HEAD_OF_DELEGATION
+
+    @property
+    def is_active(self) -> bool:
+        return self.status.value in ACTIVE_STATUSES

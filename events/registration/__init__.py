@@ -1,0 +1,1 @@
+"""Registration: delegates by NSB, focal-point approval, capacity and waiting lists."""

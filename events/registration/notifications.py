@@ -1,0 +1,148 @@
+"""Emails about registrations, sent after the transaction that caused them has committed.
+
+Operations return `Notice`s; the caller commits, then passes them to `deliver`. A rolled-back
+registration therefore never mails anyone.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from events.calendar.feeds import event_calendar
+from events.extensions import db
+from events.mail import Attachment, send_mail
+from events.models import (
+    ApprovalPolicy,
+    Registration,
+    Role,
+    RoleGrant,
+    Session,
+    User,
+    event_organisers,
+)
+from events.registration.settings import settings_for
+
+log = logging.getLogger(__name__)
+
+
+class NoticeKind(StrEnum):
+    RECEIVED = "received"
+    PENDING_APPROVAL = "pending_approval"  # to the people who decide
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WAITLISTED = "waitlisted"
+    PROMOTED = "promoted"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: NoticeKind
+    registration_id: int
+    # For a seat given in a session with limited seats.
+    session_id: int | None = None
+
+
+def approvers(registration: Registration) -> list[User]:
+    """Who decides on a pending registration: the organisation's focal points when the event
+    leaves it to them (the organisers when it has none), else the organisers."""
+    event = registration.event
+    if settings_for(event).approval_policy is ApprovalPolicy.FOCAL_POINT:
+        focal_points = list(db.session.scalars(
+            select(User).join(RoleGrant).where(
+                RoleGrant.role == Role.FOCAL_POINT,
+                RoleGrant.organisation_id == registration.organisation_id,
+                User.active.is_(True),
+            ).order_by(User.email)
+        ))
+        if focal_points:
+            return focal_points
+    bodies = select(event_organisers.c.organisation_id).where(
+        event_organisers.c.event_id == event.id)
+    return list(db.session.scalars(
+        select(User).join(RoleGrant).where(
+            RoleGrant.role == Role.ORGANISER,
+            User.active.is_(True),
+            or_(RoleGrant.event_id == event.id,
+                RoleGrant.organisation_id == event.host_id,
+                RoleGrant.organisation_id.in_(bodies)),
+        ).distinct().order_by(User.email)
+    ))
+
+
+_SUBJECTS = {
+    NoticeKind.RECEIVED: lambda title: _("Registration received: %(title)s", title=title),
+    NoticeKind.PENDING_APPROVAL: lambda title: _("To approve: a registration for %(title)s",
+                                                 title=title),
+    NoticeKind.APPROVED: lambda title: _("Registration confirmed: %(title)s", title=title),
+    NoticeKind.REJECTED: lambda title: _("Registration not accepted: %(title)s", title=title),
+    NoticeKind.WAITLISTED: lambda title: _("On the waiting list: %(title)s", title=title),
+    NoticeKind.PROMOTED: lambda title: _("A place for you: %(title)s", title=title),
+    NoticeKind.CANCELLED: lambda title: _("Registration cancelled: %(title)s", title=title),
+}
+
+
+def _calendar_attachment(registration: Registration) -> Attachment:
+    event = registration.event
+    body = event_calendar(
+        event, list(event.sessions),
+        url_for("plenaries.event_page", event=event, _external=True),
+        current_app.config["CALENDAR_UID_DOMAIN"],
+    )
+    return Attachment(f"{event.slug}.ics", body, "text/calendar; method=PUBLISH")
+
+
+def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]]:
+    """(recipients, subject, body, attachments) of each mail a notice gives."""
+    registration = db.session.get_one(Registration, notice.registration_id)
+    event = registration.event
+    session = db.session.get(Session, notice.session_id) if notice.session_id else None
+    context = {
+        "registration": registration,
+        "event": event,
+        "person": registration.person,
+        "session": session,
+        "event_url": url_for("plenaries.event_page", event=event, _external=True),
+        "my_meetings_url": url_for("registration.my_meetings", _external=True),
+    }
+    subject = _SUBJECTS[notice.kind](event.title)
+    if notice.kind is NoticeKind.PENDING_APPROVAL:
+        context["decide_url"] = url_for("registration.delegates",
+                                        organisation=registration.organisation, _external=True)
+        if settings_for(event).approval_policy is not ApprovalPolicy.FOCAL_POINT:
+            context["decide_url"] = url_for("registration.manage", event=event, _external=True)
+        recipients = [user.email for user in approvers(registration)]
+        body = render_template(f"registration/mail/{notice.kind.value}.txt", **context)
+        return [(recipients, subject, body, [])] if recipients else []
+    email = registration.person.email
+    if not email:
+        return []
+    attachments = []
+    if notice.kind in (NoticeKind.APPROVED, NoticeKind.PROMOTED) and session is None \
+            and registration.status.value == "approved":
+        attachments.append(_calendar_attachment(registration))
+    body = render_template(f"registration/mail/{notice.kind.value}.txt", **context)
+    return [([email], subject, body, attachments)]
+
+
+def deliver(notices: Iterable[Notice]) -> int:
+    """Send the mails of committed notices; a mail server failure is logged, never raised
+    (the registration itself is saved). Returns the number of mails sent."""
+    sent = 0
+    for notice in notices:
+        for recipients, subject, body, attachments in compose(notice):
+            try:
+                send_mail(recipients, subject, body, attachments=attachments)
+                sent += 1
+            except (OSError, smtplib.SMTPException):
+                log.exception("could not send %s mail for registration %s",
+                              notice.kind.value, notice.registration_id)
+    return sent

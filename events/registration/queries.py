@@ -1,0 +1,130 @@
+"""Reading registrations for the pages: my meetings, a focal point's delegates, the organisers'
+lists and the list of participants, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import selectinload
+
+from events.auth.permissions import has_approved_registration, is_organiser
+from events.extensions import db
+from events.models import (
+    Event,
+    EventStatus,
+    ListVisibility,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Registration,
+    RegistrationStatus,
+    Role,
+    SessionChoice,
+)
+from events.registration.settings import settings_for
+
+_ORDER = [ListVisibility.HIDDEN, ListVisibility.CONSENTING, ListVisibility.ALL]
+
+
+def _with_details(query: Any) -> Any:
+    # The event's settings and organisers answer the permission checks of each row.
+    return query.options(
+        selectinload(Registration.event).selectinload(Event.registration_settings),
+        selectinload(Registration.event).selectinload(Event.organisers),
+        selectinload(Registration.person),
+        selectinload(Registration.organisation),
+        selectinload(Registration.session_choices).selectinload(SessionChoice.session),
+    )
+
+
+def my_registrations(person: Person) -> list[Registration]:
+    """The person's registrations, the next meeting first, past meetings after."""
+    return list(db.session.scalars(_with_details(
+        select(Registration).join(Registration.event)
+        .where(Registration.person_id == person.id, Event.status != EventStatus.DRAFT)
+        .order_by(Event.starts_at.desc())
+    )))
+
+
+def focal_point_organisations(user: Any) -> list[Organisation]:
+    """The organisations a user is focal point of (every NSB and liaison for the secretariat)."""
+    if user.is_secretariat:
+        return list(db.session.scalars(
+            select(Organisation)
+            .where(Organisation.kind.in_([OrganisationKind.NSB, OrganisationKind.LIAISON]))
+            .order_by(Organisation.acronym)))
+    ids = [g.organisation_id for g in user.grants if g.role is Role.FOCAL_POINT]
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.acronym)))
+
+
+def delegates_of(organisation: Organisation) -> list[Registration]:
+    """An organisation's registrations across events: pending first, then waitlisted, then by
+    meeting (latest first)."""
+    waiting_first = case(
+        (Registration.status == RegistrationStatus.PENDING, 0),
+        (Registration.status == RegistrationStatus.WAITLISTED, 1),
+        else_=2,
+    )
+    return list(db.session.scalars(_with_details(
+        select(Registration).join(Registration.event)
+        .where(Registration.organisation_id == organisation.id)
+        .order_by(waiting_first, Event.starts_at.desc(), Registration.created_at)
+    )))
+
+
+def event_registrations(event: Event) -> list[Registration]:
+    """Every registration of the event for its organisers (waiting list in its order)."""
+    order = case(
+        (Registration.status == RegistrationStatus.PENDING, 0),
+        (Registration.status == RegistrationStatus.APPROVED, 1),
+        (Registration.status == RegistrationStatus.WAITLISTED, 2),
+        else_=3,
+    )
+    return list(db.session.scalars(_with_details(
+        select(Registration).join(Registration.organisation).join(Registration.person)
+        .where(Registration.event_id == event.id)
+        .order_by(order, Registration.waitlist_position, Organisation.acronym,
+                  Person.family_name, Person.given_name)
+    ).options(selectinload(Registration.invitation_letter))))
+
+
+def status_counts(registrations: list[Registration]) -> Counter[str]:
+    """Registrations per status value."""
+    return Counter(r.status.value for r in registrations)
+
+
+def list_visibility(event: Event, user: Any) -> ListVisibility:
+    """How much of the list of participants `user` sees: organisers everything; registered
+    participants the wider of their mode and the public one; others the public mode."""
+    if is_organiser(user, event):
+        return ListVisibility.ALL
+    settings = settings_for(event)
+    mode = settings.public_list
+    if has_approved_registration(user, event):
+        mode = max(mode, settings.participants_list, key=_ORDER.index)
+    return mode
+
+
+def participants(event: Event, user: Any) -> list[Registration]:
+    """Approved participants `user` may see, by organisation then name. A focal point also
+    sees all of its own organisation's participants."""
+    mode = list_visibility(event, user)
+    own: set[int] = set()
+    if getattr(user, "is_authenticated", False):
+        own = {g.organisation_id for g in user.grants if g.role is Role.FOCAL_POINT}
+    query = (
+        select(Registration).join(Registration.organisation).join(Registration.person)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.APPROVED)
+        .options(selectinload(Registration.person), selectinload(Registration.organisation))
+        .order_by(Organisation.country, Organisation.acronym, Person.family_name,
+                  Person.given_name)
+    )
+    rows = db.session.scalars(query)
+    return [r for r in rows
+            if mode is ListVisibility.ALL
+            or (mode is ListVisibility.CONSENTING and r.consent_to_publish)
+            or r.organisation_id in own]

@@ -1,0 +1,327 @@
+"""Registration pages: register, my meetings, the focal point's delegates, the organisers'
+lists, waiting list and settings, the list of participants and its exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from events.auth.forms import ResendConfirmationForm
+from events.auth.permissions import can, is_organiser, requires
+from events.extensions import db
+from events.models import (
+    Event,
+    EventStatus,
+    Organisation,
+    OrganisationKind,
+    Registration,
+    RegistrationStatus,
+    utcnow,
+)
+from events.registration import exports, operations, queries, seats
+from events.registration.eligibility import eligible_organisations
+from events.registration.forms import (
+    ActionForm,
+    DecisionForm,
+    OnBehalfForm,
+    PositionForm,
+    RegistrationForm,
+    SettingsForm,
+)
+from events.registration.notifications import Notice, deliver
+from events.registration.settings import settings_for
+
+bp = Blueprint("registration", __name__)
+
+
+@bp.app_context_processor
+def registration_helpers() -> dict[str, object]:
+    return {"registration_window": operations.window_state}
+
+
+def _commit_and_tell(notices: list[Notice]) -> None:
+    db.session.commit()
+    deliver(notices)
+
+
+def _status_message(registration: Registration) -> str:
+    return {
+        RegistrationStatus.APPROVED: _("%(name)s is registered. A confirmation with the "
+                                       "calendar file is on its way by email."),
+        RegistrationStatus.PENDING: _("The registration of %(name)s is received and waits for "
+                                      "approval. We will tell you by email."),
+        RegistrationStatus.WAITLISTED: _("The meeting is full: %(name)s is number "
+                                         "%(position)s on the waiting list. We will tell you "
+                                         "by email when a place frees up."),
+    }[registration.status] % {"name": registration.person.full_name,
+                              "position": registration.waitlist_position}
+
+
+def _form_for(form_class: type[RegistrationForm], event: Event,
+              organisations: list[Organisation]) -> RegistrationForm:
+    sessions = [limit.session for limit in seats.limited_sessions(event)]
+    return form_class(event, organisations, sessions)
+
+
+def _refused(form: RegistrationForm, error: operations.RegistrationRefused) -> None:
+    db.session.rollback()
+    target = form[error.field] if error.field and error.field in form else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/events/<event:event>/register", methods=["GET", "POST"])
+@login_required
+@requires("event.register", targets=("event",), hide=True)
+def register(event: Event) -> str | BaseResponse:
+    person = current_user.person
+    existing = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == person.id))
+    if existing is not None and existing.is_active:
+        flash(_("You are already registered for this meeting (%(status)s).",
+                status=existing.status.label), "info")
+        return redirect(url_for("registration.my_meetings"))
+    organisations = eligible_organisations(event, settings_for(event))
+    form = _form_for(RegistrationForm, event, organisations)
+    if request.method == "GET" and person.organisation_id in {o.id for o in organisations}:
+        form.organisation.data = person.organisation_id
+    if form.is_submitted() and not current_user.email_confirmed:
+        form.form_errors.append(_("Confirm your email address first: follow the link we sent "
+                                  "to %(email)s.", email=current_user.email))
+    elif form.validate_on_submit():
+        try:
+            outcome = operations.register(event, person, form.request(), by=current_user)
+        except operations.RegistrationRefused as error:
+            _refused(form, error)
+        else:
+            _commit_and_tell(outcome.notices)
+            flash(_status_message(outcome.registration), "success")
+            return redirect(url_for("registration.my_meetings"))
+    return render_template("registration/register.html", event=event, form=form,
+                           settings=settings_for(event), on_behalf=False,
+                           resend_form=ResendConfirmationForm())
+
+
+@bp.route("/events/<event:event>/register/someone", methods=["GET", "POST"])
+@requires("event.register_others", targets=("event",), hide=True)
+def register_other(event: Event) -> str | BaseResponse:
+    organisations = eligible_organisations(event, settings_for(event))
+    if not is_organiser(current_user, event):
+        own = {o.id for o in queries.focal_point_organisations(current_user)}
+        organisations = [o for o in organisations if o.id in own]
+    form = _form_for(OnBehalfForm, event, organisations)
+    if form.validate_on_submit():
+        assert isinstance(form, OnBehalfForm)
+        who = operations.PersonDetails(form.email.data, form.given_name.data or "",
+                                       form.family_name.data)
+        try:
+            outcome = operations.register(event, who, form.request(), by=current_user)
+        except operations.RegistrationRefused as error:
+            _refused(form, error)
+        else:
+            _commit_and_tell(outcome.notices)
+            flash(_status_message(outcome.registration), "success")
+            if is_organiser(current_user, event):
+                return redirect(url_for("registration.manage", event=event))
+            return redirect(url_for("registration.delegates",
+                                    organisation=outcome.registration.organisation))
+    return render_template("registration/register.html", event=event, form=form,
+                           settings=settings_for(event), on_behalf=True,
+                           resend_form=ResendConfirmationForm())
+
+
+@bp.get("/my/meetings")
+@requires("account.signed_in")
+def my_meetings() -> str:
+    return render_template("registration/my_meetings.html",
+                           registrations=queries.my_registrations(current_user.person),
+                           action=ActionForm(), resend_form=ResendConfirmationForm())
+
+
+@bp.post("/registrations/<registration:registration>/cancel")
+@requires("registration.cancel", targets=("registration",))
+def cancel(registration: Registration) -> BaseResponse:
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            outcome = operations.cancel(registration, by=current_user)
+        except operations.RegistrationRefused as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            _commit_and_tell(outcome.notices)
+            flash(_("The registration of %(name)s is cancelled.",
+                    name=outcome.registration.person.full_name), "success")
+    return redirect(_back(url_for("registration.my_meetings")))
+
+
+def _back(default: str) -> str:
+    target = request.form.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+# Focal points -------------------------------------------------------------------------------
+
+@bp.get("/focal-point")
+@requires("focal_point.dashboard")
+def focal_point() -> str | BaseResponse:
+    organisations = queries.focal_point_organisations(current_user)
+    if len(organisations) == 1:
+        return redirect(url_for("registration.delegates", organisation=organisations[0]))
+    return render_template("registration/focal_point.html", organisations=organisations)
+
+
+@bp.get("/orgs/<organisation:organisation>/delegates")
+@requires("organisation.focal_point", targets=("organisation",))
+def delegates(organisation: Organisation) -> str:
+    registrations = queries.delegates_of(organisation)
+    upcoming = db.session.scalars(
+        select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at > utcnow())
+        .order_by(Event.starts_at)).all()
+    return render_template("registration/delegates.html", organisation=organisation,
+                           registrations=registrations, upcoming=upcoming,
+                           decision=DecisionForm(), action=ActionForm())
+
+
+@bp.post("/registrations/<registration:registration>/approve")
+@requires("registration.decide", targets=("registration",))
+def approve(registration: Registration) -> BaseResponse:
+    if DecisionForm().validate_on_submit():
+        try:
+            outcome = operations.approve(registration, by=current_user)
+        except operations.RegistrationRefused as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            _commit_and_tell(outcome.notices)
+            flash(_("%(name)s is approved.", name=outcome.registration.person.full_name),
+                  "success")
+    return redirect(_back(url_for("registration.focal_point")))
+
+
+@bp.post("/registrations/<registration:registration>/reject")
+@requires("registration.decide", targets=("registration",))
+def reject(registration: Registration) -> BaseResponse:
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            outcome = operations.reject(registration, form.reason.data or "", by=current_user)
+        except operations.RegistrationRefused as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            _commit_and_tell(outcome.notices)
+            flash(_("The registration of %(name)s is rejected; they are told why.",
+                    name=outcome.registration.person.full_name), "success")
+    return redirect(_back(url_for("registration.focal_point")))
+
+
+# Organisers ---------------------------------------------------------------------------------
+
+@bp.get("/events/<event:event>/registrations")
+@requires("event.organise", targets=("event",))
+def manage(event: Event) -> str:
+    registrations = queries.event_registrations(event)
+    return render_template(
+        "registration/manage.html", event=event, registrations=registrations,
+        counts=queries.status_counts(registrations), statuses=RegistrationStatus.choices(),
+        taken=seats.places_taken(event),
+        limited=seats.limited_sessions(event), settings=settings_for(event),
+        decision=DecisionForm(), action=ActionForm(), position=PositionForm(),
+    )
+
+
+@bp.post("/registrations/<registration:registration>/position")
+@requires("registration.organise", targets=("registration",))
+def move(registration: Registration) -> BaseResponse:
+    form = PositionForm()
+    event = registration.event
+    if form.validate_on_submit():
+        try:
+            operations.move_in_waiting_list(registration, form.position.data)
+            db.session.commit()
+        except operations.RegistrationRefused as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    else:
+        flash(_("Give a position of 1 or more."), "error")
+    return redirect(url_for("registration.manage", event=event) + "#waiting-list")
+
+
+@bp.post("/events/<event:event>/waiting-list/release")
+@requires("event.organise", targets=("event",))
+def release(event: Event) -> BaseResponse:
+    if ActionForm().validate_on_submit():
+        notices = operations.release_waiting_list(event, by=current_user)
+        _commit_and_tell(notices)
+        flash(_("The waiting list is closed; %(count)d people were told.", count=len(notices)),
+              "success")
+    return redirect(url_for("registration.manage", event=event))
+
+
+@bp.route("/events/<event:event>/registration/settings", methods=["GET", "POST"])
+@requires("event.organise", targets=("event",))
+def settings(event: Event) -> str | BaseResponse:
+    regional_bodies = db.session.scalars(
+        select(Organisation).where(Organisation.kind == OrganisationKind.REGIONAL_BODY)
+        .order_by(Organisation.acronym)).all()
+    form = SettingsForm(event, list(regional_bodies))
+    if request.method == "GET":
+        form.fill(settings_for(event))
+    if form.validate_on_submit():
+        try:
+            notices = operations.change_settings(event, form.change())
+        except operations.RegistrationRefused as error:
+            db.session.rollback()
+            target = form[error.field] if error.field and error.field in form else None
+            if target is not None:
+                target.errors = [*target.errors, error.message]
+            else:
+                form.form_errors.append(error.message)
+        else:
+            _commit_and_tell(notices)
+            flash(_("Registration settings saved."), "success")
+            return redirect(url_for("registration.manage", event=event))
+    return render_template("registration/settings.html", event=event, form=form)
+
+
+@bp.get("/events/<event:event>/registrations.<any(csv, xlsx):fmt>")
+@requires("event.organise", targets=("event",))
+def export(event: Event, fmt: str) -> Response:
+    table = exports.rows(queries.event_registrations(event))
+    if fmt == "csv":
+        body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(table, event.slug)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{event.slug}-registrations.{fmt}"')
+    return response
+
+
+@bp.get("/events/<event:event>/invitation-letters")
+@requires("event.invitation_letters", targets=("event",))
+def invitation_letters(event: Event) -> str:
+    registrations = [r for r in queries.event_registrations(event)
+                     if r.invitation_letter is not None and r.is_active]
+    return render_template("registration/invitation_letters.html", event=event,
+                           registrations=registrations)
+
+
+# Everyone -----------------------------------------------------------------------------------
+
+@bp.get("/events/<event:event>/participants")
+@requires("event.participants", targets=("event",), hide=True)
+def participants(event: Event) -> str:
+    return render_template(
+        "registration/participants.html", event=event,
+        participants=queries.participants(event, current_user),
+        mode=queries.list_visibility(event, current_user),
+        organiser=can("event.organise", event=event),
+    )
