@@ -1,7 +1,9 @@
 """All models, importable from one place: `from events.models import Event`."""
 
+from events.models.agenda import AgendaVersion, DeadlineCompletion, DeadlineKind
 from events.models.attendance import Attendance, AttendanceMode, AttendanceOrigin
 from events.models.base import UTCDateTime, utcnow
+from events.models.calendar import CalendarKey
 from events.models.meetings import (
     AgendaItem,
     Document,
@@ -41,13 +43,17 @@ from events.models.people import (
 
 __all__ = [
     "AgendaItem",
+    "AgendaVersion",
     "Attendance",
     "AttendanceMode",
     "AttendanceOrigin",
     "AttendanceType",
+    "CalendarKey",
     "Committee",
     "CommitteeMembership",
     "CommitteeStatus",
+    "DeadlineCompletion",
+    "DeadlineKind",
     "DelegateRole",
     "Document",
     "EmailDomain",
