@@ -58,7 +58,7 @@ def _show_problems(error: editing.AgendaError, form: SessionForm | ItemForm | No
 
 
 @bp.get("/")
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def index(event: Event) -> str:
     sessions = db.session.scalars(select(Session).where(Session.event_id == event.id)
                                   .order_by(Session.starts_at, Session.id)).all()
@@ -89,7 +89,7 @@ def _session_details(form: SessionForm) -> editing.SessionDetails:
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def new_session(event: Event) -> str | Response:
     form = SessionForm()
     if form.validate_on_submit():
@@ -106,7 +106,7 @@ def new_session(event: Event) -> str | Response:
 
 
 @bp.route("/sessions/<session_uid>/edit", methods=["GET", "POST"])
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def edit_session(event: Event, session_uid: str) -> str | Response:
     session = _session(event, session_uid)
     form = SessionForm(obj=editing.session_details(session) if request.method == "GET"
@@ -125,7 +125,7 @@ def edit_session(event: Event, session_uid: str) -> str | Response:
 
 
 @bp.post("/sessions/<session_uid>/cancel")
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def cancel_session(event: Event, session_uid: str) -> Response:
     session = _session(event, session_uid)
     session.cancelled = request.form.get("cancelled") == "1"
@@ -134,7 +134,7 @@ def cancel_session(event: Event, session_uid: str) -> Response:
 
 
 @bp.post("/sessions/<session_uid>/delete")
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def delete_session(event: Event, session_uid: str) -> Response:
     session = _session(event, session_uid)
     title = session.title
@@ -196,7 +196,7 @@ def _save_item(event: Event, form: ItemForm, item: AgendaItem | None) -> AgendaI
 
 
 @bp.route("/items/new", methods=["GET", "POST"])
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def new_item(event: Event) -> str | Response:
     form = _item_form(event, None)
     if form.validate_on_submit():
@@ -208,7 +208,7 @@ def new_item(event: Event) -> str | Response:
 
 
 @bp.route("/items/<id:item_id>/edit", methods=["GET", "POST"])
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def edit_item(event: Event, item_id: int) -> str | Response:
     item = _item(event, item_id)
     form = _item_form(event, item)
@@ -221,7 +221,7 @@ def edit_item(event: Event, item_id: int) -> str | Response:
 
 
 @bp.post("/items/<id:item_id>/move")
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def move_item(event: Event, item_id: int) -> Response:
     item = _item(event, item_id)
     direction = request.form.get("direction", "")
@@ -237,7 +237,7 @@ def move_item(event: Event, item_id: int) -> Response:
 
 
 @bp.post("/items/<id:item_id>/delete")
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def delete_item(event: Event, item_id: int) -> Response:
     item = _item(event, item_id)
     title = item.title
@@ -248,7 +248,7 @@ def delete_item(event: Event, item_id: int) -> Response:
 
 
 @bp.post("/copy-previous")
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def copy_previous(event: Event) -> Response:
     source = editing.previous_edition(event)
     if source is None:
@@ -267,7 +267,7 @@ def copy_previous(event: Event) -> Response:
 
 
 @bp.route("/publish", methods=["GET", "POST"])
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def publish(event: Event) -> str | Response:
     form = PublishForm()
     if form.validate_on_submit():

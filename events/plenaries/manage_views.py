@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -91,7 +92,7 @@ def new_event() -> str | Response:
 
 
 @bp.route("/events/<event:event>/edit", methods=["GET", "POST"])
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def edit_event(event: Event) -> str | Response:
     form = EventForm(obj=event_details(event) if request.method == "GET" else None)
     if request.method == "GET":
@@ -102,15 +103,17 @@ def edit_event(event: Event) -> str | Response:
         if saved is not None:
             message = _("Changes to %(title)s were saved.", title=saved[0].title)
             if saved[1]:
-                message += " " + _("%(count)d sessions moved with the meeting: publish the "
-                                   "agenda to tell participants.", count=saved[1])
+                message += " " + ngettext(
+                    "%(num)d session moved with the meeting: publish the agenda to tell "
+                    "participants.", "%(num)d sessions moved with the meeting: publish the "
+                    "agenda to tell participants.", saved[1])
             flash(message, "success")
             return redirect(url_for("manage.hub", event=saved[0]))
     return _render_form(form, event)
 
 
 @bp.get("/events/<event:event>/manage")
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def hub(event: Event) -> str:
     queries.load_event_page(event)
     return render_template(
@@ -124,7 +127,7 @@ def hub(event: Event) -> str:
 
 
 @bp.post("/events/<event:event>/manage/deadlines/<kind>")
-@requires("event.organise", targets=("event",), hide=True)
+@requires("event.organise", targets=("event",))
 def mark_deadline(event: Event, kind: str) -> Response:
     try:
         deadline_kind = DeadlineKind(kind)
