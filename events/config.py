@@ -54,6 +54,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "MAIL_DEFAULT_SENDER": "Plenaria <no-reply@plenaria.localhost>",
         "REDIS_URL": None,
         "CALENDAR_UID_DOMAIN": "plenaria.app",
+        # Documents uploaded for agenda items (default: instance/documents).
+        "DOCUMENTS_FOLDER": None,
     }
 
 
@@ -67,6 +69,7 @@ _ENV_STRINGS = (
     "SERVER_NAME",
     "PREFERRED_URL_SCHEME",
     "CALENDAR_UID_DOMAIN",
+    "DOCUMENTS_FOLDER",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
 _ENV_INTS = ("MAIL_PORT",)

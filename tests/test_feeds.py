@@ -14,6 +14,9 @@ from events.models import (
     Event,
     EventMode,
     EventSeries,
+    EventStatus,
+    Person,
+    Registration,
     RegistrationStatus,
     Role,
     Session,
@@ -394,3 +397,26 @@ def test_an_organisations_feed_holds_what_it_hosts_organises_and_takes_part_in(c
         entry.summary for entry in iram.entries}
     prep = copant.titled("COPANT preparation meeting")
     assert prep.start == utc(2019, 3, 29, 15) and prep.tzid == "America/Bogota"
+
+
+def test_feeds_follow_events_leaving_them(app, client):
+    """A meeting turned back into a draft leaves the series feed; a cancelled registration
+    takes the meeting out of the person's feed; both change the ETag."""
+    with app.app_context():
+        three_zone_series()
+        online_meeting_with_participants()
+    series = client.get("/series/tc-series/calendar.ics")
+    link = personal_link(client, "approved@iram.example")
+    personal = client.get(link)
+    with app.app_context():
+        db.session.scalar(select(Event).where(Event.slug == "bogota")).status = EventStatus.DRAFT
+        registration = db.session.scalar(select(Registration).join(Person).where(
+            Person.email == "approved@iram.example"))
+        registration.status = RegistrationStatus.CANCELLED
+        db.session.commit()
+    after = client.get("/series/tc-series/calendar.ics",
+                       headers={"If-None-Match": series.headers["ETag"]})
+    assert after.status_code == 200
+    assert "Bogotá" not in str([e.summary for e in read_feed(after.data).entries])
+    gone = client.get(link, headers={"If-None-Match": personal.headers["ETag"]})
+    assert gone.status_code == 200 and read_feed(gone.data).entries == ()

@@ -13,6 +13,7 @@ import hashlib
 from flask import current_app
 from itsdangerous import Signer
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from events.extensions import db
 from events.models import CalendarKey, User
@@ -59,7 +60,8 @@ def user_for_link(user_id: int, feed: str, token: str) -> User | None:
     row = db.session.execute(
         select(CalendarKey.secret, User).join(User, User.id == CalendarKey.user_id)
         .where(CalendarKey.user_id == user_id)
-    ).first()
+        .options(joinedload(User.grants))  # the feeds' permission rules read them
+    ).unique().first()
     if row is None:
         return None
     secret, user = row

@@ -54,19 +54,20 @@ class FeedState:
     last_modified: datetime | None
 
 
-def _public(ids: Select[tuple[int]]) -> Select[tuple[int]]:
-    return select(Event.id).where(Event.id.in_(ids), Event.status != EventStatus.DRAFT)
-
-
 @dataclass
 class EventsScope:
-    """A feed made of events: each event's published sessions, or each event as a whole."""
+    """A feed made of events: each event's published sessions, or each event as a whole.
+
+    `event_ids` are the candidates, drafts included: their rows are in the state even when
+    the feed leaves them out, so that an event becoming a draft (and leaving a public feed)
+    still changes the ETag and Last-Modified."""
 
     key: str
     name: str
     event_ids: Select[tuple[int]]
     source: str
     description: str | None = None
+    public_only: bool = True  # leave drafts out
     whole_events: bool = False  # one entry per event (an organisation's meetings)
     reader: User | None = None  # set for personal feeds: join details per the rule
     only_session: str | None = None
@@ -75,11 +76,11 @@ class EventsScope:
     def _state_rows(self) -> list[tuple[object, ...]]:
         if self._rows is None:
             self._rows = [tuple(row) for row in db.session.execute(
-                select(Event.id, Event.updated_at, Event.sequence,
+                select(Event.id, Event.status, Event.updated_at, Event.sequence,
                        func.max(AgendaVersion.number), func.max(AgendaVersion.published_at))
                 .outerjoin(AgendaVersion, AgendaVersion.event_id == Event.id)
                 .where(Event.id.in_(self.event_ids))
-                .group_by(Event.id, Event.updated_at, Event.sequence)
+                .group_by(Event.id, Event.status, Event.updated_at, Event.sequence)
                 .order_by(Event.id)
             )]
         return self._rows
@@ -94,7 +95,8 @@ class EventsScope:
         return _state(self.key, rows, stamps)
 
     def _events(self) -> list[Event]:
-        ids = [row[0] for row in self._state_rows()]
+        ids = [row[0] for row in self._state_rows()
+               if not (self.public_only and row[1] == EventStatus.DRAFT)]
         if not ids:
             return []
         query = select(Event).where(Event.id.in_(ids)).order_by(Event.starts_at, Event.id)
@@ -164,10 +166,11 @@ def _feed_url(endpoint: str, **values: object) -> str:
 # --- the scopes --------------------------------------------------------------------------
 
 def event_scope(event: Event) -> EventsScope:
+    """One event (the view has checked that the reader may see it, draft or not)."""
     return EventsScope(
         key=f"event-{event.uid}", name=event.title,
         event_ids=select(Event.id).where(Event.id == event.id),
-        source=_feed_url("calendar.event_feed", event=event),
+        source=_feed_url("calendar.event_feed", event=event), public_only=False,
     )
 
 
@@ -176,7 +179,7 @@ def session_scope(event: Event, session_uid: str) -> EventsScope:
         key=f"session-{session_uid}", name=event.title,
         event_ids=select(Event.id).where(Event.id == event.id),
         source=_feed_url("calendar.session_feed", event=event, session_uid=session_uid),
-        only_session=session_uid,
+        public_only=False, only_session=session_uid,
     )
 
 
@@ -184,7 +187,7 @@ def series_scope(series: EventSeries) -> EventsScope:
     return EventsScope(
         key=f"series-{series.id}",
         name=_("%(series)s (every edition)", series=series.title),
-        event_ids=_public(select(Event.id).where(Event.series_id == series.id)),
+        event_ids=select(Event.id).where(Event.series_id == series.id),
         source=_feed_url("calendar.series_feed", series=series),
     )
 
@@ -203,10 +206,24 @@ def organisation_scope(organisation: Organisation) -> EventsScope:
     return EventsScope(
         key=f"organisation-{organisation.id}",
         name=_("%(acronym)s meetings", acronym=organisation.acronym),
-        event_ids=_public(ids),
+        event_ids=ids,
         source=_feed_url("calendar.organisation_feed", organisation=organisation),
         whole_events=True,
     )
+
+
+@dataclass
+class PersonalScope(EventsScope):
+    """A person's approved meetings. Their registrations, whatever their status, are part of
+    the state: a cancelled one takes its meeting out of the feed."""
+
+    person_id: int | None = None
+
+    def _extra_state(self) -> list[tuple[object, ...]]:
+        return [tuple(row) for row in db.session.execute(
+            select(Registration.event_id, Registration.status, Registration.updated_at)
+            .where(Registration.person_id == self.person_id).order_by(Registration.event_id)
+        )]
 
 
 def personal_scope(user: User, source: str) -> EventsScope:
@@ -214,8 +231,8 @@ def personal_scope(user: User, source: str) -> EventsScope:
     ids = select(Registration.event_id).where(
         Registration.person_id == user.person_id,
         Registration.status == RegistrationStatus.APPROVED)
-    return EventsScope(key=f"person-{user.id}", name=_("My meetings (Plenaria)"),
-                       event_ids=_public(ids), source=source, reader=user)
+    return PersonalScope(key=f"person-{user.id}", name=_("My meetings (Plenaria)"),
+                         event_ids=ids, source=source, reader=user, person_id=user.person_id)
 
 
 def deadlines_scope(user: User, source: str) -> DeadlinesScope:
@@ -225,4 +242,4 @@ def deadlines_scope(user: User, source: str) -> DeadlinesScope:
         Event.id.in_(organised_events(user)), Event.committee_id.is_not(None),
         Event.kind.in_([EventKind.PLENARY, EventKind.WORKING_GROUP]))
     return DeadlinesScope(key=f"deadlines-{user.id}", name=_("My deadlines (Plenaria)"),
-                          event_ids=ids, source=source)
+                          event_ids=ids, source=source, public_only=False)
