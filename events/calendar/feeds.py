@@ -167,7 +167,7 @@ def _join_lines(event: Event, join: bool) -> list[str]:
     return []
 
 
-def _with_links(paragraphs: list[list[str]]) -> str | None:
+def _paragraphs(paragraphs: list[list[str]]) -> str | None:
     text = "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
     return text or None
 
@@ -202,7 +202,7 @@ def session_entry(event: Event, session: PublishedSession, *, join: bool,
         url=page,
         cancelled=cancelled,
         location=location(event, session.room),
-        description=_with_links([header, _item_lines(session.items), notes,
+        description=_paragraphs([header, _item_lines(session.items), notes,
                                  [] if is_break else _join_lines(event, join), on_the_agenda]),
         category=session.kind.label,
         transparent=is_break,
@@ -227,7 +227,7 @@ def whole_event_entry(event: Event, *, join: bool, page: str | None = None,
         url=page,
         cancelled=cancelled,
         location=location(event),
-        description=_with_links([[event.description] if event.description else [],
+        description=_paragraphs([[event.description] if event.description else [],
                                  _join_lines(event, join), [page]]),
         category=event.kind.label,
         join_url=event.join_url if join else None,
@@ -256,7 +256,7 @@ def deadline_entry(deadline: Deadline) -> FeedEntry:
         modified_at=max(filter(None, (deadline.modified_at, event.updated_at))),
         url=page,
         cancelled=event.status is EventStatus.CANCELLED,
-        description=_with_links([[due], [page]]),
+        description=_paragraphs([[due], [page]]),
         category=_("Deadline"),
         transparent=True,
     )

@@ -151,7 +151,10 @@ class ItemForm(FlaskForm):
     parent_id = SelectField(_l("Sub-item of"), coerce=optional_id, validators=[Optional()],
                             description=_l("Leave at the top level for 1, 2, 3…; choose item 2 "
                                            "to make this 2.1, 2.2…"))
-    document_ids = SelectMultipleField(_l("Documents"), coerce=int, validators=[Optional()])
+    document_ids = SelectMultipleField(_l("Documents"), coerce=int, validators=[Optional()],
+                                       description=_l("The committee's documents already "
+                                                      "here. Hold Ctrl (⌘ on a Mac) to choose "
+                                                      "several."))
     document_reference = StringField(_l("Reference"), validators=[Optional(), Length(max=80)],
                                      description=_l("As the committee numbers it, e.g. "
                                                     "CASCO N 1234."))
