@@ -60,6 +60,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "CALENDAR_UID_DOMAIN": "plenaria.app",
         # Where the app is reached from outside: links in mails and PDFs made by the CLI.
         "BASE_URL": "http://127.0.0.1:5000",
+        # Documents uploaded for agenda items (default: instance/documents).
+        "DOCUMENTS_FOLDER": None,
     }
 
 
@@ -75,6 +77,7 @@ _ENV_STRINGS = (
     "CALENDAR_UID_DOMAIN",
     "BASE_URL",
     "SIGN_IN_RATE_LIMIT",
+    "DOCUMENTS_FOLDER",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
 _ENV_INTS = ("MAIL_PORT",)

@@ -51,9 +51,20 @@ class RegistrationConverter(BaseConverter):
 
     def to_url(self, value: Registration | int | str) -> str:
         return str(value.id if isinstance(value, Registration) else value)
+class IdConverter(BaseConverter):
+    """A row id in a path (`<id:item_id>`): digits only, so anything else is a plain 404."""
+
+    regex = r"\d+"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: Any) -> str:
+        return str(value)
 
 
 CONVERTERS = {
+    "id": IdConverter,
     "event": EventConverter,
     "series": SeriesConverter,
     "organisation": OrganisationConverter,

@@ -28,6 +28,8 @@ from events.models import (
     AttendanceOrigin,
     AttendanceType,
     Committee,
+    DeadlineCompletion,
+    DeadlineKind,
     DelegateRole,
     Document,
     Event,
@@ -45,6 +47,8 @@ from events.models import (
     Role,
     Session,
 )
+from events.plenaries import deadlines
+from events.plenaries.publishing import latest_version, publish_agenda
 from events.prep.problems import record_problems
 
 DIRECTORY_FILE = Path(__file__).with_name("organisations.csv")
@@ -117,6 +121,7 @@ def load_demo() -> LoadReport:
             import_attendance(event, (EXPORTS_DIR / spec.attendance_export).read_bytes(),
                               spec.attendance_export)
         events[spec.slug] = event
+        _publish_agenda(event)
         report.events.append(event.slug)
     for spec in facts.EVENTS:
         if spec.prepares:
@@ -130,6 +135,25 @@ def load_demo() -> LoadReport:
     ]
     db.session.flush()
     return report
+
+
+def _publish_agenda(event: Event) -> None:
+    """Version 1 of each agenda, published in time (the plenary's before its Directives
+    deadline), and the plenary's other deadlines marked done as they were in 2019."""
+    if latest_version(event) is None:
+        weeks_before = 17 if event.committee_id else 4
+        publish_agenda(event, now=event.starts_at - timedelta(weeks=weeks_before))
+    marks = {
+        DeadlineKind.DOCUMENTS_FOR_DECISION: event.starts_at - timedelta(weeks=7),
+        DeadlineKind.RESOLUTIONS: event.ends_at + timedelta(hours=20),
+        DeadlineKind.MINUTES: event.ends_at + timedelta(weeks=5),  # a week late
+    }
+    found = deadlines.deadlines_for([event])[event.id]
+    marked = set(db.session.scalars(select(DeadlineCompletion.kind).where(
+        DeadlineCompletion.event_id == event.id)))
+    for deadline in found:
+        if deadline.kind in marks and deadline.kind not in marked:
+            deadlines.mark(event, deadline.kind, done=True, by=None, now=marks[deadline.kind])
 
 
 def _upsert(model: type, **key: object):  # type: ignore[no-untyped-def]

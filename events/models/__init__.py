@@ -1,5 +1,6 @@
 """All models, importable from one place: `from events.models import Event`."""
 
+from events.models.agenda import AgendaVersion, DeadlineCompletion, DeadlineKind
 from events.models.attendance import (
     Attendance,
     AttendanceImport,
@@ -10,6 +11,7 @@ from events.models.attendance import (
     ReviewStatus,
 )
 from events.models.base import UTCDateTime, utcnow
+from events.models.calendar import CalendarKey
 from events.models.certificates import Certificate
 from events.models.meetings import (
     AgendaItem,
@@ -70,6 +72,7 @@ from events.models.registration import (
 __all__ = [
     "ACTIVE_STATUSES",
     "AgendaItem",
+    "AgendaVersion",
     "ApprovalPolicy",
     "Attendance",
     "AttendanceImport",
@@ -77,10 +80,13 @@ __all__ = [
     "AttendanceOrigin",
     "AttendanceReviewItem",
     "AttendanceType",
+    "CalendarKey",
     "Certificate",
     "Committee",
     "CommitteeMembership",
     "CommitteeStatus",
+    "DeadlineCompletion",
+    "DeadlineKind",
     "DelegateRole",
     "Document",
     "Eligibility",

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -15,8 +16,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    inspect,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from events.extensions import db
 from events.models.base import (
@@ -116,6 +120,7 @@ class Event(db.Model):
             name="registration_closes_after_opening",
         ),
         CheckConstraint("edition IS NULL OR edition > 0", name="edition_positive"),
+        CheckConstraint("sequence >= 0", name="sequence_not_negative"),
         UniqueConstraint("series_id", "edition"),
         CheckConstraint("prepares_id IS NULL OR prepares_id <> id", name="not_own_preparation"),
     )
@@ -160,6 +165,9 @@ class Event(db.Model):
     )
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # iCalendar SEQUENCE of what the event itself puts in feeds; raised by every change of a
+    # field calendars show (see `_raise_calendar_sequence`), so clients take the new version.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 
@@ -194,6 +202,18 @@ class Event(db.Model):
         return self.status is not EventStatus.DRAFT
 
 
+# The event fields that calendar feeds show (title, times, place, join link, page address).
+CALENDAR_FIELDS = ("title", "slug", "status", "mode", "timezone", "starts_at", "ends_at",
+                   "venue", "city", "country", "join_url", "description")
+
+
+@sa_event.listens_for(Event, "before_update")
+def _raise_calendar_sequence(_mapper: Mapper[Event], _connection: object, event: Event) -> None:
+    state = inspect(event)
+    if any(state.attrs[name].history.has_changes() for name in CALENDAR_FIELDS):
+        event.sequence = (event.sequence or 0) + 1
+
+
 def new_uid() -> str:
     return uuid.uuid4().hex
 
@@ -217,6 +237,8 @@ class Session(db.Model):
     room: Mapped[str | None] = mapped_column(String(120))
     chairs: Mapped[str | None] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
+    # A cancelled session stays on the agenda (and in feeds, as STATUS:CANCELLED).
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     event: Mapped[Event] = relationship(back_populates="sessions")
     agenda_items: Mapped[list[AgendaItem]] = relationship(
@@ -262,15 +284,23 @@ class AgendaItem(db.Model):
 
 
 class Document(db.Model):
-    """A committee document, e.g. "CASCO N 1234", linked from agenda items."""
+    """A committee document, e.g. "CASCO N 1234", linked from agenda items: a link to where it
+    is kept, or a file uploaded here."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("committee_id", "reference"),)
+    __table_args__ = (
+        UniqueConstraint("committee_id", "reference"),
+        CheckConstraint("url IS NULL OR stored_as IS NULL", name="link_or_file"),
+        CheckConstraint("(stored_as IS NULL) = (file_name IS NULL)", name="file_has_name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), index=True)
     reference: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(500))
     url: Mapped[str | None] = mapped_column(String(500))
+    # An uploaded file: its name in the upload folder, and the name it was uploaded with.
+    stored_as: Mapped[str | None] = mapped_column(String(80), unique=True)
+    file_name: Mapped[str | None] = mapped_column(String(255))
 
     committee: Mapped[Committee | None] = relationship()

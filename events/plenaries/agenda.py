@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Protocol, TypeVar
 
-from events.models import AgendaItem, Session
+from events.models import AgendaItem
 from events.timefmt import local_day
 
 
@@ -64,9 +65,18 @@ def outline_by_session(items: Iterable[AgendaItem]) -> dict[int | None, list[Age
     return roots
 
 
-def sessions_by_day(sessions: Iterable[Session], zone: str) -> list[tuple[date, list[Session]]]:
-    """Group sessions by their day in the event's zone, in time order."""
-    days: dict[date, list[Session]] = defaultdict(list)
-    for session in sorted(sessions, key=lambda s: (s.starts_at, s.id)):
+class Timed(Protocol):
+    @property
+    def starts_at(self) -> datetime: ...
+
+
+T = TypeVar("T", bound=Timed)
+
+
+def sessions_by_day(sessions: Iterable[T], zone: str) -> list[tuple[date, list[T]]]:
+    """Group sessions (draft rows or published ones) by their day in `zone`, in time order;
+    sessions starting together keep the order they came in."""
+    days: dict[date, list[T]] = defaultdict(list)
+    for session in sorted(sessions, key=lambda s: s.starts_at):
         days[local_day(session.starts_at, zone)].append(session)
     return sorted(days.items())

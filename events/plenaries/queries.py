@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from events.auth.permissions import organised_events
 from events.extensions import db
 from events.models import (
     AgendaItem,
@@ -16,6 +17,7 @@ from events.models import (
     EventStatus,
     MeetingWeek,
     Session,
+    User,
     utcnow,
 )
 
@@ -126,4 +128,13 @@ def agenda_items(event: Event) -> list[AgendaItem]:
         select(AgendaItem)
         .where(AgendaItem.event_id == event.id)
         .options(selectinload(AgendaItem.documents))
+    ))
+
+
+def organiser_desk(user: User) -> list[Event]:
+    """The events `user` organises, drafts included, most recent first (for their desk)."""
+    return list(db.session.scalars(
+        _with_listing_details(select(Event).where(Event.id.in_(organised_events(user))))
+        .options(selectinload(Event.organisers), selectinload(Event.committee))
+        .order_by(Event.starts_at.desc())
     ))

@@ -1,14 +1,20 @@
-"""Public pages: home, event, agenda, series."""
+"""Public pages: home, event, agenda (as published) and its changes, series, documents."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request, send_file
+from werkzeug.wrappers import Response
 
 from events.attendance.stats import participation, participation_by_event
-from events.auth.permissions import requires
-from events.models import Event, EventSeries
+from events.auth.permissions import can, requires
+from events.extensions import db
+from events.models import Document, Event, EventSeries
 from events.plenaries import queries
-from events.plenaries.agenda import outline_by_session, sessions_by_day
+from events.plenaries.agenda import sessions_by_day
+from events.plenaries.editing import document_path, is_linked
+from events.plenaries.localtime import is_zone, zone_names
+from events.plenaries.notices import describe_change
+from events.plenaries.publishing import changes_from_version, published_agenda, version_history
 
 bp = Blueprint("plenaries", __name__)
 
@@ -34,13 +40,49 @@ def event_page(event: Event) -> str:
 @bp.get("/events/<event:event>/agenda")
 @requires("event.view", targets=("event",), hide=True)
 def agenda(event: Event) -> str:
-    sessions = queries.agenda_sessions(event)
+    """The published agenda, day by day, in the event's zone or the one the reader picks
+    (`?tz=America/Bogota`: a plain form, so it works without JavaScript)."""
+    published = published_agenda(event)
+    asked = request.args.get("tz", "").strip()
+    zone = asked if asked and is_zone(asked) else event.timezone
     return render_template(
         "plenaries/agenda.html",
         event=event,
-        days=sessions_by_day(sessions, event.timezone),
-        outline=outline_by_session(queries.agenda_items(event)),
+        agenda=published,
+        days=sessions_by_day(published.sessions, zone) if published else [],
+        zone=zone,
+        unknown_zone=asked if asked and not is_zone(asked) else None,
+        zones=zone_names(),
     )
+
+
+@bp.get("/events/<event:event>/agenda/changes")
+@requires("event.view", targets=("event",), hide=True)
+def agenda_changes(event: Event) -> str:
+    versions = version_history(event)
+    return render_template(
+        "plenaries/agenda_changes.html",
+        event=event,
+        versions=[(version, changes_from_version(version)) for version in versions],
+        describe=describe_change,
+    )
+
+
+@bp.get("/events/<event:event>/documents/<id:document_id>/<name>")
+@requires("event.view", targets=("event",), hide=True)
+def document(event: Event, document_id: int, name: str) -> Response:
+    """An uploaded document, for whoever may see the agenda that lists it (organisers also
+    while it is only in the draft)."""
+    found = db.session.get(Document, document_id)
+    path = document_path(found) if found is not None else None
+    if found is None or path is None or not path.exists():
+        abort(404)
+    published = published_agenda(event)
+    listed = published is not None and document_id in published.documents
+    if not listed and not (can("event.organise", event=event) and is_linked(event, document_id)):
+        abort(404)
+    return send_file(path, download_name=found.file_name, as_attachment=False,
+                     max_age=0)
 
 
 @bp.get("/series/<series:series>/")

@@ -1,0 +1,126 @@
+"""Telling participants what changed: the words of each change (shared by the email and the
+public changes page) and the email to approved participants, with the updated .ics."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from events.calendar.feeds import event_calendar
+from events.extensions import db
+from events.mail import Attachment, build_message, send
+from events.models import AgendaVersion, Event, Person, Registration, RegistrationStatus
+from events.plenaries.publishing import AgendaChangeKind, SessionChange, changes_from_version
+from events.timefmt import format_date, format_time_range, zone_label
+
+log = logging.getLogger(__name__)
+
+
+def _when(start: object, end: object, zone: str) -> str:
+    return f"{format_date(start, zone)}, {format_time_range(start, end, zone)}"  # type: ignore[arg-type]
+
+
+def describe_change(change: SessionChange, zone: str) -> str:
+    """One line a participant understands, with times in the event's zone."""
+    kind = change.kind
+    if change.uid is None:
+        return _("The items not yet scheduled in a session changed.")
+    when = _when(change.starts_at, change.ends_at, zone)
+    if kind is AgendaChangeKind.ADDED:
+        return _("Added: %(title)s, %(when)s.", title=change.title, when=when)
+    if kind is AgendaChangeKind.MOVED:
+        return _("Moved: %(title)s, now %(when)s (was %(before)s).", title=change.title,
+                 when=when, before=_when(change.old_starts_at, change.old_ends_at, zone))
+    if kind is AgendaChangeKind.RETITLED:
+        return _("Renamed: %(title)s (was %(before)s).", title=change.title,
+                 before=change.old_title)
+    if kind is AgendaChangeKind.ROOM_CHANGED:
+        return _("Room changed: %(title)s, now in %(room)s (was %(before)s).",
+                 title=change.title, room=change.room or _("no room given"),
+                 before=change.old_room or _("no room given"))
+    if kind is AgendaChangeKind.ITEMS_CHANGED:
+        return _("Agenda items changed: %(title)s, %(when)s.", title=change.title, when=when)
+    if kind is AgendaChangeKind.DETAILS_CHANGED:
+        return _("Details changed (chairs, kind or notes): %(title)s, %(when)s.",
+                 title=change.title, when=when)
+    if kind is AgendaChangeKind.CANCELLED:
+        return _("Cancelled: %(title)s, %(when)s.", title=change.title, when=when)
+    return _("Back on the agenda: %(title)s, %(when)s.", title=change.title, when=when)
+
+
+def participant_addresses(event: Event) -> list[str]:
+    """Email addresses of the approved participants (the registered participants)."""
+    return list(db.session.scalars(
+        select(Person.email).join(Registration, Registration.person_id == Person.id)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.APPROVED,
+               Person.email.is_not(None))
+        .distinct().order_by(Person.email)
+    ))
+
+
+def notice_text(event: Event, version: AgendaVersion) -> tuple[str, str]:
+    """(subject, body) of the email about `version`."""
+    zone = event.timezone
+    agenda_url = url_for("plenaries.agenda", event=event, _external=True)
+    if version.number == 1:
+        subject = _("Agenda published: %(event)s", event=event.title)
+        opening = _("The agenda of %(event)s is published.", event=event.title)
+    else:
+        subject = _("Agenda updated: %(event)s (version %(number)d)", event=event.title,
+                    number=version.number)
+        opening = _("The agenda of %(event)s has changed (version %(number)d).",
+                    event=event.title, number=version.number)
+    lines = [opening, ""]
+    changes = changes_from_version(version)
+    if version.number > 1 and changes:
+        lines += [_("What changed (times in %(zone)s):",
+                    zone=zone_label(event.starts_at, zone)), ""]
+        lines += [f"- {describe_change(change, zone)}" for change in changes]
+        lines.append("")
+    if version.note:
+        lines += [_("From the organisers:"), version.note, ""]
+    lines += [
+        _("The agenda: %(url)s", url=agenda_url),
+        _("Every change: %(url)s", url=url_for("plenaries.agenda_changes", event=event,
+                                                _external=True)),
+        "",
+        _("The attached calendar file updates the sessions already in your calendar. To have "
+          "changes arrive by themselves, subscribe to the meeting's calendar: %(url)s",
+          url=url_for("calendar.event_feed", event=event, _external=True)),
+    ]
+    return subject, "\n".join(lines)
+
+
+def notify_participants(event: Event, version: AgendaVersion) -> int:
+    """Email every approved participant (one message each: nobody sees the others'
+    addresses) about `version`, with the meeting's .ics. Returns how many were sent and
+    records it on the version (the caller commits)."""
+    addresses = participant_addresses(event)
+    if not addresses:
+        version.notified = 0
+        return 0
+    # The participants' language is not known: the site's default one.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject, body = notice_text(event, version)
+        # Approved participants may see the join details (rule "event.join_details").
+        ics = Attachment(f"{event.slug}.ics", event_calendar(event, join_details=True),
+                         "text/calendar; method=PUBLISH")
+    sent = 0
+    for address in addresses:
+        try:
+            send(build_message([address], subject, body, attachments=[ics]))
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError):
+            log.warning("agenda notice to %s for %s refused", address, event.slug)
+            continue
+        except OSError:  # the server is unreachable: the others would fail the same way
+            log.exception("agenda notices for %s stopped after %d", event.slug, sent)
+            break
+        sent += 1
+    version.notified = sent
+    return sent
