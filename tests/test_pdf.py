@@ -72,15 +72,25 @@ def test_a_repeat_request_is_served_from_the_cache_and_a_matching_etag_gets_304(
         app.config.pop("PDF_CACHE_DIR")
 
 
-def test_a_change_in_the_data_makes_a_new_document(app, client, demo):
+def test_the_booklet_changes_when_a_new_version_is_published_not_before(app, client, demo):
+    from events.plenaries.publishing import publish_agenda
+
     before = client.get("/events/casco-plenary-2019/agenda.pdf")
     with app.app_context():
         session = db.session.scalar(select(Session).where(Session.title == "Opening session"))
         session.title = "Opening session <b>& welcome</b>"
+        event_id = session.event_id
+        db.session.commit()
+    draft = client.get("/events/casco-plenary-2019/agenda.pdf")
+    assert draft.headers["ETag"] == before.headers["ETag"]  # the draft stays private
+    with app.app_context():
+        publish_agenda(db.session.get(Event, event_id))
         db.session.commit()
     after = client.get("/events/casco-plenary-2019/agenda.pdf")
     assert after.headers["ETag"] != before.headers["ETag"]
-    assert "Opening session <b>& welcome</b>" in text(read(after))  # escaped, shown as typed
+    content = text(read(after))
+    assert "Opening session <b>& welcome</b>" in content  # escaped, shown as typed
+    assert "Version 2, published" in content
 
 
 def test_rendering_fetches_nothing_outside_the_app(app):

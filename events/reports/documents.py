@@ -25,20 +25,21 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
-from events.plenaries import queries
-from events.plenaries.agenda import outline_by_session, sessions_by_day
+from events.plenaries.agenda import sessions_by_day
+from events.plenaries.publishing import published_agenda
 from events.prep.problems import problem_summary
 from events.reports.context import pdf_context
 from events.reports.pdf import PdfDocument, build_document
 
 
 def agenda_document(event: Event) -> PdfDocument:
-    """The agenda booklet: sessions by day in the event's zone, numbered items, documents."""
-    sessions = queries.agenda_sessions(event)
+    """The agenda booklet of the latest published version (never the organisers' draft):
+    sessions by day in the event's zone, numbered items, documents, cancellations shown."""
+    agenda = published_agenda(event)
     context = pdf_context(
         event, _("Agenda – %(event)s", event=event.title),
-        days=sessions_by_day(sessions, event.timezone),
-        outline=outline_by_session(queries.agenda_items(event)),
+        agenda=agenda,
+        days=sessions_by_day(agenda.sessions, event.timezone) if agenda else [],
     )
     return build_document("pdf/agenda.html", f"{event.slug}-agenda.pdf", **context)
 
