@@ -19,6 +19,9 @@ from events.models import (
     Attendance,
     AttendanceMode,
     AttendanceOrigin,
+    Event,
+    Organisation,
+    Person,
     Registration,
     RegistrationStatus,
     Role,
@@ -160,6 +163,44 @@ def test_a_walk_in_is_registered_approved_and_checked_in(app, client):
                  page="/events/plenary-2030/check-in")
     assert bad.status_code == 422
     assert "Enter the name." in bad.get_data(as_text=True)
+
+
+def test_a_walk_in_goes_through_registration_rules(app, client, smtp_server):
+    """Capacity holds at the desk too; a pending delegate is approved; no email is needed."""
+    organiser(app, client)
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "plenary-2030"))
+        iram_id = db.session.scalar(select(Registration)).organisation_id
+        pending = make_registration(event, make_person(db.session.get(Organisation, iram_id),
+                                                       given_name="Rosa", family_name="Peña",
+                                                       email="rosa@iram.example"),
+                                    status=RegistrationStatus.PENDING)
+        pending_id, event_id = pending.id, event.id
+        event.capacity = 3  # two approved + one pending: full
+        db.session.commit()
+    page = "/events/plenary-2030/check-in"
+    arrived = submit(client, "/events/plenary-2030/check-in/walk-in", {
+        "name": "Rosa Peña", "email": "ROSA@iram.example", "organisation": iram_id}, page=page)
+    assert arrived.status_code == 302
+    with app.app_context():
+        assert db.session.get(Registration, pending_id).status is RegistrationStatus.APPROVED
+    [mail] = smtp_server.to("rosa@iram.example")
+    assert mail["Subject"].startswith("Registration confirmed")
+    refused = submit(client, "/events/plenary-2030/check-in/walk-in", {
+        "name": "Pedro Sin Correo", "email": "", "organisation": iram_id}, page=page)
+    assert refused.status_code == 422  # the desk keeps what was typed
+    assert "The meeting is full (3 places)" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Person).where(Person.family_name == "Correo")) is None
+        db.session.get(Event, event_id).capacity = None
+        db.session.commit()
+    welcomed = submit(client, "/events/plenary-2030/check-in/walk-in", {
+        "name": "Pedro Sin Correo", "email": "", "organisation": iram_id}, page=page)
+    assert welcomed.status_code == 302
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.family_name == "Correo"))
+        assert person.email is None
+        assert db.session.scalar(select(Attendance).where(Attendance.person_id == person.id))
 
 
 def test_the_check_in_page_works_without_javascript_and_loads_the_vendored_scanner(app, client):

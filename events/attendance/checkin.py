@@ -29,17 +29,16 @@ from events.models import (
     AttendanceMode,
     AttendanceOrigin,
     AttendanceType,
-    DelegateRole,
     Event,
     Organisation,
-    Person,
     Registration,
     RegistrationStatus,
     Session,
     User,
-    normalise_email,
     utcnow,
 )
+from events.registration import operations
+from events.registration.operations import Outcome, PersonDetails, RegistrationRequest
 from events.timefmt import local_day
 
 
@@ -213,28 +212,34 @@ def _fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def register_walk_in(event: Event, name: str, email: str | None,
-                     organisation: Organisation) -> Registration:
-    """Register someone who turns up without a registration, approved on the spot.
+def register_walk_in(event: Event, name: str, email: str | None, organisation: Organisation,
+                     by: User) -> Outcome:
+    """Register someone who turns up at the desk, approved on the spot.
 
-    The one place check-in creates a registration: when the registration service (issue 3)
-    lands, route this through it so that capacity and notifications apply.
+    Goes through the registration service like any registration, so eligibility, the
+    delegation cap and capacity apply: a full meeting cannot take a walk-in (the desk is told
+    to use the waiting list). Someone already pending is approved; someone already approved
+    just gets checked in. The caller commits, then delivers the outcome's notices.
     """
-    email = normalise_email(email) if email else None
-    person = db.session.scalar(select(Person).where(Person.email == email)) if email else None
-    if person is None:
-        given, family = split_name(name)
-        person = Person(given_name=given, family_name=family, email=email,
-                        organisation=organisation)
-        db.session.add(person)
-        db.session.flush()
-    registration = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.person_id == person.id))
-    if registration is None:
-        registration = Registration(event=event, person=person, organisation=organisation,
-                                    role=DelegateRole.DELEGATE,
-                                    attendance_type=AttendanceType.ONSITE)
-        db.session.add(registration)
-    registration.status = RegistrationStatus.APPROVED
-    db.session.flush()
-    return registration
+    given, family = split_name(name)
+    request = RegistrationRequest(organisation_id=organisation.id,
+                                  attendance_type=AttendanceType.ONSITE)
+    try:
+        outcome = operations.register(event, PersonDetails(email or None, given, family),
+                                      request, by=by)
+    except operations.AlreadyRegistered as already:
+        registration = already.registration
+        if registration.status is RegistrationStatus.PENDING:
+            return operations.approve(registration, by=by)
+        if registration.status is RegistrationStatus.APPROVED:
+            return Outcome(registration)
+        raise CheckInError(_("%(name)s is on the waiting list: approve or promote them on the "
+                             "registrations page first.",
+                             name=registration.person.full_name)) from already
+    except operations.RegistrationRefused as refused:
+        raise CheckInError(str(refused)) from refused
+    if outcome.registration.status is not RegistrationStatus.APPROVED:
+        raise CheckInError(_("The meeting is full (%(capacity)d places): nobody can be added "
+                             "at the desk. Raise the capacity or use the waiting list on the "
+                             "registrations page.", capacity=event.capacity or 0))
+    return outcome

@@ -53,6 +53,7 @@ from events.models import (
     User,
 )
 from events.plenaries.queries import agenda_sessions
+from events.registration.notifications import deliver
 
 bp = Blueprint("attendance", __name__)
 
@@ -345,14 +346,15 @@ def check_in_walk_in(event: Event) -> str | BaseResponse:
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation.data)
         try:
-            registration = checkin.register_walk_in(event, form.name.data, form.email.data,
-                                                    organisation)
-            result = checkin.check_in(event, registration, point, _user(), "walk-in")
+            outcome = checkin.register_walk_in(event, form.name.data, form.email.data,
+                                               organisation, current_user)
+            result = checkin.check_in(event, outcome.registration, point, _user(), "walk-in")
             db.session.commit()
         except (checkin.CheckInError, ValueError) as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
+            deliver(outcome.notices)
             _flash_result(result)
             return _back_to_check_in(event)
     entries = checkin.check_in_list(event, point, "")

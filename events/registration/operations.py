@@ -91,9 +91,10 @@ class RegistrationRequest:
 
 @dataclass(frozen=True)
 class PersonDetails:
-    """Someone a focal point or organiser registers: found by email, or added."""
+    """Someone a focal point or organiser registers: found by email, or added (a walk-in at
+    the check-in desk may have no email)."""
 
-    email: str
+    email: str | None
     given_name: str
     family_name: str
 
@@ -126,12 +127,13 @@ def _approved_on_entry(registration: Registration, event: Event) -> bool:
         entered_by, registration.organisation)
 
 
-def find_or_add_person(email: str, given_name: str, family_name: str,
+def find_or_add_person(email: str | None, given_name: str, family_name: str,
                        organisation: Organisation | None) -> Person:
     """The person known by `email`, or a new one (a focal point registering a colleague who
-    has no account yet)."""
-    email = normalise_email(email)
-    person = db.session.scalar(select(Person).where(Person.email == email))
+    has no account yet; without an email, always a new one)."""
+    email = normalise_email(email) if email else None
+    person = (db.session.scalar(select(Person).where(Person.email == email))
+              if email else None)
     if person is None:
         person = Person(email=email, given_name=given_name.strip(),
                         family_name=family_name.strip(), organisation=organisation)
