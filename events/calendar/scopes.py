@@ -41,6 +41,10 @@ from events.models import (
     Organisation,
     Registration,
     RegistrationStatus,
+    Session,
+    SessionChoice,
+    SessionChoiceStatus,
+    SessionSeats,
     User,
     event_organisers,
 )
@@ -89,6 +93,10 @@ class EventsScope:
         """More rows the feed depends on, beyond its events and their agenda versions."""
         return []
 
+    def _left_out(self, events: list[Event]) -> set[str]:
+        """UIDs of published sessions this feed leaves out (none, but in a person's feed)."""
+        return set()
+
     def state(self) -> FeedState:
         rows = [*self._state_rows(), *self._extra_state()]
         stamps = [value for row in rows for value in row if isinstance(value, datetime)]
@@ -112,10 +120,13 @@ class EventsScope:
             entries = [whole_event_entry(event, join=event.id in join) for event in events]
         else:
             versions = latest_versions(event.id for event in events)
-            only = {self.only_session} if self.only_session else None
+            left_out = self._left_out(events)
             for event in events:
                 version = versions.get(event.id)
                 agenda = agenda_from_version(version) if version else None
+                only = {self.only_session} if self.only_session else None
+                if agenda is not None and left_out:
+                    only = {s.uid for s in agenda.sessions if s.uid not in left_out}
                 entries.extend(agenda_entries(event, agenda, join=event.id in join, only=only))
         return Feed(name=self.name, entries=entries, uid=f"{self.key}@{configured_uid_domain()}",
                     description=self.description, source=self.source)
@@ -218,12 +229,41 @@ class PersonalScope(EventsScope):
     the state: a cancelled one takes its meeting out of the feed."""
 
     person_id: int | None = None
+    _seats: list[tuple[str, bool, int]] | None = field(default=None, repr=False)
 
     def _extra_state(self) -> list[tuple[object, ...]]:
-        return [tuple(row) for row in db.session.execute(
+        registrations = [tuple(row) for row in db.session.execute(
             select(Registration.event_id, Registration.status, Registration.updated_at)
             .where(Registration.person_id == self.person_id).order_by(Registration.event_id)
         )]
+        return registrations + sorted(self._limited_sessions())
+
+    def _limited_sessions(self) -> list[tuple[str, bool, int]]:
+        """(uid, seat confirmed for this person, seats) of each session with limited seats
+        in the feed's candidate events (queried once)."""
+        if self._seats is not None:
+            return self._seats
+        event_ids = [row[0] for row in self._state_rows()]
+        if not event_ids:
+            self._seats = []
+            return self._seats
+        confirmed = (
+            select(SessionChoice.session_id)
+            .join(Registration, Registration.id == SessionChoice.registration_id)
+            .where(Registration.person_id == self.person_id,
+                   SessionChoice.status == SessionChoiceStatus.CONFIRMED)
+        )
+        self._seats = [(uid, bool(has_seat), seats) for uid, has_seat, seats in
+                       db.session.execute(
+                           select(Session.uid, Session.id.in_(confirmed), SessionSeats.seats)
+                           .join(SessionSeats, SessionSeats.session_id == Session.id)
+                           .where(Session.event_id.in_(event_ids)))]
+        return self._seats
+
+    def _left_out(self, events: list[Event]) -> set[str]:
+        # A session with limited seats is in the person's calendar only with a seat there;
+        # on its waiting list or never chosen, it is not.
+        return {uid for uid, has_seat, _seats in self._limited_sessions() if not has_seat}
 
 
 def personal_scope(user: User, source: str) -> EventsScope:
