@@ -280,3 +280,4 @@ def test_the_attendance_report_pdf_follows_the_report_page_rules(app, client, de
         db.session.commit()
     sign_in(client, "someone@example.org")
     assert client.get("/events/casco-plenary-2019/reports/attendance.pdf").status_code == 403
+

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -52,6 +53,7 @@ from events.models import (
     Session,
     User,
 )
+from events.plenaries.hub import ManagePage, add_manage_page
 from events.plenaries.queries import agenda_sessions
 from events.registration.notifications import deliver
 
@@ -388,3 +390,17 @@ def ticket(event: Event) -> str:
     code = checkin.badge_code(registration, _secret())
     return render_template("attendance/ticket.html", event=event, registration=registration,
                            code=code, qr=checkin.badge_qr_svg(code, scale=6))
+
+
+add_manage_page(ManagePage("attendance.check_in_page", _l("Check-in"),
+                           _l("At the door: scan badges, type codes, walk-ins."), order=40,
+                           permission="event.check_in"))
+add_manage_page(ManagePage("attendance.overview", _l("Attendance"),
+                           _l("Who took part, with where each record came from."), order=41,
+                           permission="event.attendance.manage"))
+add_manage_page(ManagePage("attendance.import_file", _l("Import an attendance list"),
+                           _l("Webex, Zoom, Teams or CSV exports; unmatched rows for review."),
+                           order=42, permission="event.attendance.manage"))
+add_manage_page(ManagePage("attendance.report", _l("Attendance report"),
+                           _l("Participants, NSBs, countries, continuity and the funnel."),
+                           order=43, permission="event.attendance.report"))

@@ -7,6 +7,7 @@ to. Another blueprint adds its page with one call, in its own module:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,8 @@ class ManagePage:
     description: Any
     order: int = 50
     permission: str = "event.organise"
+    # Which events the page is for (prep-session pages for online meetings only, say).
+    applies: Callable[[Event], bool] = lambda event: True
 
 
 MANAGE_PAGES: list[ManagePage] = []
@@ -34,4 +37,4 @@ def add_manage_page(page: ManagePage) -> None:
 def manage_pages(event: Event) -> list[ManagePage]:
     """The pages the signed-in user may open for `event`, in their order."""
     return [page for page in sorted(MANAGE_PAGES, key=lambda p: (p.order, p.endpoint))
-            if can(page.permission, event=event)]
+            if page.applies(event) and can(page.permission, event=event)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -21,6 +22,7 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
+from events.plenaries.hub import ManagePage, add_manage_page
 from events.prep import details as prep_details
 from events.prep import invitations, problems
 from events.prep.forms import InviteForm, PrepDetailsForm, ProblemsForm
@@ -160,3 +162,18 @@ def report_problems(event: Event) -> str | Response:
 def problem_summary(event: Event) -> str:
     return render_template("prep/summary.html", event=event,
                            summary=problems.problem_summary(event))
+
+
+def _online(event: Event) -> bool:
+    return event.is_online
+
+
+add_manage_page(ManagePage("prep.edit", _l("Online meeting details"),
+                           _l("Facilitator, Webex number, access code, dial-in."), order=20,
+                           applies=_online))
+add_manage_page(ManagePage("prep.invite", _l("Invite NSBs"),
+                           _l("Mail the focal points of a regional body or committee."),
+                           order=21, applies=_online))
+add_manage_page(ManagePage("prep.problem_summary", _l("Remote-participation problems"),
+                           _l("What participants met: audio, connection, time zone…"),
+                           order=44, permission="prep.record_for_others", applies=_online))

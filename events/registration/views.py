@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
@@ -21,6 +22,7 @@ from events.models import (
     RegistrationStatus,
     utcnow,
 )
+from events.plenaries.hub import ManagePage, add_manage_page
 from events.registration import exports, operations, queries, seats
 from events.registration.eligibility import eligible_organisations
 from events.registration.forms import (
@@ -325,3 +327,16 @@ def participants(event: Event) -> str:
         mode=queries.list_visibility(event, current_user),
         organiser=can("event.organise", event=event),
     )
+
+
+add_manage_page(ManagePage("registration.manage", _l("Registrations"),
+                           _l("Approve delegates, the waiting list, exports."), order=30))
+add_manage_page(ManagePage("registration.settings", _l("Registration settings"),
+                           _l("Who may register, approval, places, dates, list of "
+                              "participants."), order=31))
+add_manage_page(ManagePage("registration.participants", _l("List of participants"),
+                           _l("As each reader may see it."), order=32,
+                           permission="event.participants"))
+add_manage_page(ManagePage("registration.invitation_letters", _l("Invitation letters"),
+                           _l("Visa letters asked for, with passport details (host only)."),
+                           order=33, permission="event.invitation_letters"))

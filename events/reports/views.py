@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
@@ -11,6 +12,7 @@ from events.auth.permissions import can, requires
 from events.extensions import db
 from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
+from events.plenaries.hub import ManagePage, add_manage_page
 from events.reports import documents
 from events.reports.pdf import PdfDocument, cached_pdf
 
@@ -106,3 +108,15 @@ def verify_certificate(code: str) -> tuple[str, int]:
     certificate = documents.find_certificate(normalise_certificate_code(code))
     status = 200 if certificate else 404
     return render_template("reports/verify.html", certificate=certificate, code=code), status
+
+
+add_manage_page(ManagePage("reports.badges_pdf", _l("Badges (PDF)"),
+                           _l("A4 or Letter sheets of 8, with the check-in QR code."), order=60,
+                           permission="event.check_in"))
+add_manage_page(ManagePage("reports.nameplates_pdf", _l("Nameplates (PDF)"),
+                           _l("Table tents by country, in seating order."), order=61))
+add_manage_page(ManagePage("reports.certificates_pdf", _l("Certificates of attendance (PDF)"),
+                           _l("For everyone whose attendance is recorded."), order=62))
+add_manage_page(ManagePage("reports.attendance_pdf", _l("Attendance report (PDF)"),
+                           _l("The report, with its charts, for printing or the archive."),
+                           order=63, permission="event.attendance.report"))
