@@ -140,10 +140,12 @@ def _register_template_helpers(app: Flask) -> None:
     from events import geo, timefmt
     from events.auth.permissions import can
     from events.i18n import LANGUAGE_NAMES, current_language
+    from events.models import utcnow
 
     app.jinja_env.globals.update(
         can=can,
         current_language=current_language,
+        utcnow=utcnow,
         country_name=geo.country_name,
         country_region=geo.country_region,
         language_names=LANGUAGE_NAMES,

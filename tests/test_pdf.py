@@ -114,10 +114,13 @@ def test_rendering_fetches_nothing_outside_the_app(app):
 def test_the_real_documents_fetch_only_their_own_files(app, demo):
     from events.reports.documents import DOCUMENTS
 
+    letter_requests(app)  # so that every kind has something to print
     with app.test_request_context("/"):
         event = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019"))
-        for kind in DOCUMENTS.values():
-            assert render(kind.build(event)).refused == []
+        for name, kind in DOCUMENTS.items():
+            document = kind.build(event)
+            assert document is not None, name
+            assert render(document).refused == [], name
 
 
 def organiser(app, client) -> None:
@@ -281,3 +284,120 @@ def test_the_attendance_report_pdf_follows_the_report_page_rules(app, client, de
     sign_in(client, "someone@example.org")
     assert client.get("/events/casco-plenary-2019/reports/attendance.pdf").status_code == 403
 
+
+
+def publish_list(app, slug: str, public: str) -> None:
+    from events.registration.settings import editable_settings
+
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        editable_settings(event).public_list = public
+        db.session.commit()
+
+
+def test_the_list_of_participants_respects_consent_and_marks_heads_of_delegation(
+        app, client, demo):
+    assert client.get("/events/casco-plenary-2019/participants.pdf").status_code == 404
+    publish_list(app, "casco-plenary-2019", "consenting")
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019"))
+        shy = db.session.scalar(select(Registration).join(Registration.organisation).where(
+            Registration.event_id == event.id, Organisation.acronym == "ABNT",
+            Registration.role != "head_of_delegation"))
+        shy.consent_to_publish = False  # prefers not to be listed
+        shy_name = shy.person.family_name
+        db.session.commit()
+        head = db.session.scalar(select(Registration).join(Registration.organisation).where(
+            Registration.event_id == event.id, Organisation.acronym == "IRAM",
+            Registration.role == "head_of_delegation"))
+        head_name = head.person.family_name
+    content = text(read(client.get("/events/casco-plenary-2019/participants.pdf")))
+    assert "List of participants" in content
+    assert shy_name not in content
+    assert f"{head_name}" in content
+    iram_part = content[content.index("Argentina"):content.index("Australia")]
+    assert "Instituto Argentino de Normalización y Certificación (IRAM)" in iram_part
+    assert "Head of delegation" in iram_part
+    headings = [line for line in content.splitlines()
+                if line in ("Argentina", "Australia", "Barbados", "Brazil", "Kenya", "Zambia",
+                            "International and regional organisations")]
+    assert headings == ["Argentina", "Australia", "Barbados", "Brazil", "Kenya", "Zambia",
+                        "International and regional organisations"]
+
+
+def test_everyone_on_the_list_when_the_mode_says_all(app, client, demo):
+    publish_list(app, "casco-plenary-2019", "all")
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019"))
+        shy = db.session.scalar(select(Registration).join(Registration.organisation).where(
+            Registration.event_id == event.id, Organisation.acronym == "ABNT",
+            Registration.role != "head_of_delegation"))
+        shy.consent_to_publish = False  # prefers not to be listed
+        shy_name = shy.person.family_name
+        db.session.commit()
+    assert shy_name in text(read(client.get("/events/casco-plenary-2019/participants.pdf")))
+
+
+def letter_requests(app) -> tuple[int, int]:
+    """Two approved delegates and one pending asked for visa letters at the 2019 plenary."""
+    from datetime import date
+
+    from events.models import InvitationLetterRequest
+
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019"))
+        found = db.session.scalars(select(Registration).join(Registration.organisation).where(
+            Registration.event_id == event.id, Organisation.acronym.in_(["BHN", "OSN"]))).all()
+        for registration, number in zip(found, ("HT1234567", "SV7654321"), strict=True):
+            registration.invitation_letter = InvitationLetterRequest(
+                name_in_passport=registration.person.full_name.upper(), passport_number=number,
+                nationality=registration.organisation.country,
+                date_of_birth=date(1980, 2, 29), passport_expires_on=date(2025, 1, 1))
+            registration.needs_invitation_letter = True
+        found[1].status = RegistrationStatus.PENDING
+        user = make_user(email="bhn@example.org")
+        db.session.delete(user.person)
+        user.person = found[0].person
+        make_user(email="other@example.org")
+        db.session.commit()
+        return found[0].id, found[1].id
+
+
+def test_invitation_letters_are_for_the_host_and_the_delegate_alone(app, client, demo,
+                                                                       tmp_path):
+    letter_requests(app)
+    app.config["PDF_CACHE_DIR"] = str(tmp_path)
+    try:
+        organiser(app, client)  # KEBS, the host
+        response = client.get("/events/casco-plenary-2019/invitation-letters.pdf")
+        content = text(read(response))
+        assert response.headers["Cache-Control"] == "no-store"
+        assert list(tmp_path.glob("*.pdf")) == []  # passport numbers never reach the disk
+        assert "HT1234567" in content and "Bureau Haïtien de Normalisation" in content
+        assert "SV7654321" not in content  # pending: no letter yet
+        assert "Kenya Bureau of Standards" in content and "29 February 1980" in content
+        mine = client.application.test_client()
+        sign_in(mine, "bhn@example.org")
+        own = text(read(mine.get("/events/casco-plenary-2019/invitation-letter.pdf")))
+        assert "HT1234567" in own
+        assert mine.get("/events/casco-plenary-2019/invitation-letters.pdf").status_code == 403
+        other = client.application.test_client()
+        sign_in(other, "other@example.org")
+        assert other.get("/events/casco-plenary-2019/invitation-letter.pdf").status_code == 404
+        coordinator = client.application.test_client()  # co-organiser of the week, not host
+        sign_in(coordinator, "coordinator@copant.example", "plenaria-demo-2019")
+        assert coordinator.get("/events/casco-plenary-2019/invitation-letters.pdf"
+                               ).status_code == 403
+    finally:
+        app.config.pop("PDF_CACHE_DIR")
+
+
+def test_my_meetings_leads_a_delegate_to_their_certificate_and_letter(app, client, demo):
+    letter_requests(app)
+    sign_in(client, "bhn@example.org")
+    page = client.get("/my/meetings").get_data(as_text=True)
+    certificate = "/events/casco-plenary-2019/certificate.pdf"
+    letter = "/events/casco-plenary-2019/invitation-letter.pdf"
+    assert f'href="{certificate}"' in page and f'href="{letter}"' in page
+    assert "Certificate of attendance" in text(read(client.get(certificate)))
+    assert "HT1234567" in text(read(client.get(letter)))

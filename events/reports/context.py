@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import escape
 
 from events.i18n import current_language
 from events.models import Event, Organisation, utcnow
+from events.timefmt import format_date
 
 _LOGO_SUFFIXES = (".svg", ".png", ".jpg")
 
@@ -70,6 +71,6 @@ def pdf_context(event: Event, title: str, **extra: Any) -> dict[str, Any]:
         "logo": logo_url(host),
         "page_x_of_y": page_x_of_y(),
         "generated_at": today,
-        "generated_on": format_date(today, "long"),
+        "generated_on": format_date(today, fmt="long"),
         **extra,
     }

@@ -19,15 +19,18 @@ from events.models import (
     Certificate,
     DelegateRole,
     Event,
+    InvitationLetterRequest,
     Organisation,
     OrganisationKind,
     Person,
     Registration,
     RegistrationStatus,
+    User,
 )
 from events.plenaries.agenda import sessions_by_day
 from events.plenaries.publishing import published_agenda
 from events.prep.problems import problem_summary
+from events.registration import queries as registration_queries
 from events.reports.context import pdf_context
 from events.reports.pdf import PdfDocument, build_document
 
@@ -141,6 +144,78 @@ def find_certificate(code: str) -> Certificate | None:
     )
 
 
+@dataclass(frozen=True)
+class Delegation:
+    organisation: Organisation
+    participants: list[Registration]
+
+
+@dataclass(frozen=True)
+class CountryGroup:
+    country: str  # the name in the reader's language; empty for international organisations
+    delegations: list[Delegation]
+
+
+def participant_groups(registrations: list[Registration]) -> list[CountryGroup]:
+    """Group a list of participants by country, then organisation (heads of delegation
+    first), countries alphabetically and international organisations last."""
+    by_org: dict[int, Delegation] = {}
+    for registration in registrations:
+        org = registration.organisation
+        by_org.setdefault(org.id, Delegation(org, [])).participants.append(registration)
+    countries: dict[str, list[Delegation]] = {}
+    for delegation in by_org.values():
+        delegation.participants.sort(key=lambda r: (not r.is_head_of_delegation,
+                                                    r.person.sort_key))
+        code = delegation.organisation.country if delegation.organisation.is_nsb else None
+        countries.setdefault(country_name(code) if code else "", []).append(delegation)
+    return [
+        CountryGroup(country, sorted(delegations, key=lambda d: d.organisation.acronym.casefold()))
+        for country, delegations in sorted(countries.items(),
+                                           key=lambda item: (item[0] == "", item[0].casefold()))
+    ]
+
+
+def participants_document(event: Event, viewer: User | None = None) -> PdfDocument:
+    """The list of participants as `viewer` may see it (nobody: the public list), following
+    each person's consent and the event's publication modes, like its page."""
+    visible = registration_queries.participants(event, viewer)
+    groups = participant_groups(visible)
+    context = pdf_context(
+        event, _("List of participants – %(event)s", event=event.title),
+        groups=groups, count=len(visible),
+        nsbs=len({r.organisation_id for r in visible if r.organisation.is_nsb}),
+        countries=len({r.organisation.country for r in visible if r.organisation.is_nsb}),
+    )
+    return build_document("pdf/participants.html", f"{event.slug}-participants.pdf",
+                          **context)
+
+
+def invitation_letters_document(event: Event,
+                                person_id: int | None = None) -> PdfDocument | None:
+    """Visa invitation letters on the host's letterhead for approved delegates who asked for
+    one (or for one person). Passport details: never cached (see `PdfDocument.private`)."""
+    query = (
+        select(Registration)
+        .join(InvitationLetterRequest, InvitationLetterRequest.registration_id == Registration.id)
+        .where(Registration.event_id == event.id,
+               Registration.status == RegistrationStatus.APPROVED)
+        .options(selectinload(Registration.person), selectinload(Registration.organisation),
+                 selectinload(Registration.invitation_letter))
+    )
+    if person_id is not None:
+        query = query.where(Registration.person_id == person_id)
+    registrations = sorted(db.session.scalars(query), key=lambda r: r.person.sort_key)
+    if not registrations:
+        return None
+    context = pdf_context(event, _("Invitation letters – %(event)s", event=event.title),
+                          registrations=registrations)
+    suffix = f"-{person_id}" if person_id is not None else ""
+    return build_document("pdf/invitation_letters.html",
+                          f"{event.slug}-invitation-letters{suffix}.pdf", private=True,
+                          **context)
+
+
 def attendance_document(event: Event, with_names: bool = True) -> PdfDocument:
     """The attendance report: the same figures, continuity, funnel and charts as its page,
     with the remote-participation problems of an online meeting."""
@@ -234,5 +309,8 @@ DOCUMENTS: dict[str, DocumentKind] = {
     "nameplates": DocumentKind(nameplates_document, "event.organise"),
     "certificates": DocumentKind(certificates_document, "event.organise"),
     "attendance": DocumentKind(attendance_document, "event.attendance.report"),
+    "participants": DocumentKind(participants_document, "event.participants"),
+    "invitation-letters": DocumentKind(invitation_letters_document,
+                                       "event.invitation_letters"),
     "badges": DocumentKind(badges_document, "event.check_in"),
 }

@@ -80,6 +80,9 @@ class PdfDocument:
     # Tagged PDF/UA for documents people read (agenda, reports); plain PDF for print
     # artefacts (badges, nameplates) where tags add weight and nothing for a reader.
     tagged: bool = True
+    # Sensitive content (passport details): never written to the cache, never stored by a
+    # browser; rendered on each request.
+    private: bool = False
 
     @cached_property
     def etag(self) -> str:
@@ -89,10 +92,10 @@ class PdfDocument:
         return digest.hexdigest()[:32]
 
 
-def build_document(template: str, filename: str, *, tagged: bool = True,
+def build_document(template: str, filename: str, *, tagged: bool = True, private: bool = False,
                    **context: Any) -> PdfDocument:
     """Render a template under `templates/pdf/` into a document (no PDF yet)."""
-    return PdfDocument(render_template(template, **context), filename, tagged)
+    return PdfDocument(render_template(template, **context), filename, tagged, private)
 
 
 @dataclass
@@ -125,6 +128,8 @@ def cached_pdf(document: PdfDocument) -> bytes:
     The cache is a folder of files named by ETag: shared by every worker on the host, written
     atomically (a half-written file is never read), trimmed to the newest files.
     """
+    if document.private:
+        return render(document).pdf
     folder = _cache_dir()
     path = folder / f"{document.etag}.pdf"
     if path.exists():

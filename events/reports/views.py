@@ -28,7 +28,8 @@ def pdf_response(document: PdfDocument) -> Response:
         response.headers["Content-Disposition"] = f'inline; filename="{document.filename}"'
     response.set_etag(document.etag)
     # Some documents are personal: shared caches must not keep them; browsers revalidate.
-    response.headers["Cache-Control"] = "private, no-cache"
+    # Passport details are not kept anywhere, not even by the browser.
+    response.headers["Cache-Control"] = "no-store" if document.private else "private, no-cache"
     return response
 
 
@@ -42,6 +43,32 @@ def agenda_pdf(event: Event) -> Response:
 @requires("event.organise", targets=("event",))
 def nameplates_pdf(event: Event) -> Response:
     return pdf_response(documents.nameplates_document(event))
+
+
+@bp.get("/events/<event:event>/participants.pdf")
+@requires("event.participants", targets=("event",), hide=True)
+def participants_pdf(event: Event) -> Response:
+    viewer = current_user if current_user.is_authenticated else None
+    return pdf_response(documents.participants_document(event, viewer))
+
+
+@bp.get("/events/<event:event>/invitation-letters.pdf")
+@requires("event.invitation_letters", targets=("event",))
+def invitation_letters_pdf(event: Event) -> Response:
+    document = documents.invitation_letters_document(event)
+    if document is None:
+        abort(404, description="no invitation letter asked for by an approved delegate")
+    return pdf_response(document)
+
+
+@bp.get("/events/<event:event>/invitation-letter.pdf")
+@login_required
+def my_invitation_letter(event: Event) -> Response:
+    """A delegate's own letter: only theirs, only once approved."""
+    document = documents.invitation_letters_document(event, person_id=current_user.person_id)
+    if document is None:
+        abort(404)
+    return pdf_response(document)
 
 
 @bp.get("/events/<event:event>/reports/attendance.pdf")
