@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from events.auth.permissions import has_approved_registration, is_organiser
 from events.extensions import db
@@ -119,7 +119,8 @@ def participants(event: Event, user: Any) -> list[Registration]:
         select(Registration).join(Registration.organisation).join(Registration.person)
         .where(Registration.event_id == event.id,
                Registration.status == RegistrationStatus.APPROVED)
-        .options(selectinload(Registration.person), selectinload(Registration.organisation))
+        # The joins are there for the order: fill the relationships from them too.
+        .options(contains_eager(Registration.person), contains_eager(Registration.organisation))
         .order_by(Organisation.country, Organisation.acronym, Person.family_name,
                   Person.given_name)
     )
