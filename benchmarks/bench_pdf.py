@@ -1,12 +1,12 @@
 """PDF benchmarks: our documents against bare WeasyPrint rendering the same HTML, same run.
 
-    .venv/bin/python benchmarks/bench_pdf.py             # SQLite in the temporary directory
+    .venv/bin/python -m benchmarks.bench_pdf             # SQLite in the temporary directory
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/plenaria_bench_pdf \
-        .venv/bin/python benchmarks/bench_pdf.py         # PostgreSQL (schema rebuilt!)
+        .venv/bin/python -m benchmarks.bench_pdf         # PostgreSQL (schema rebuilt!)
 
 1. List of participants, 1,000 delegates from 160 NSBs: the whole path (queries, template,
    content hash, WeasyPrint, cache write) against WeasyPrint alone on the identical HTML with
-   the same fonts and the same fetcher (the library's floor). Goal: within 1.3×. Peak Python
+   the same fonts and the same fetcher (the library's floor). Goal: within 1.3 times. Peak Python
    memory of each (tracemalloc).
 2. A cached repeat of that PDF over HTTP (test client: queries, template, hash, file read)
    and a conditional request answered 304, against `/healthz`. Goal: under 50 ms.
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
@@ -28,16 +27,13 @@ from pathlib import Path
 
 import pycountry
 import weasyprint
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select, text
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from flask import Flask  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
-
-from app import create_app  # noqa: E402
-from events.extensions import db  # noqa: E402
-from events.models import (  # noqa: E402
+from app import create_app
+from events.extensions import db
+from events.models import (
     DelegateRole,
     Event,
     EventKind,
@@ -49,9 +45,9 @@ from events.models import (  # noqa: E402
     Registration,
     RegistrationStatus,
 )
-from events.registration.settings import editable_settings  # noqa: E402
-from events.reports import documents  # noqa: E402
-from events.reports.pdf import BASE_URL, StaticOnlyFetcher, cached_pdf  # noqa: E402
+from events.registration.settings import editable_settings
+from events.reports import documents
+from events.reports.pdf import BASE_URL, StaticOnlyFetcher, cached_pdf
 
 SLUG = "bench-plenary"
 NSBS = 160
