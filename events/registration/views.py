@@ -3,6 +3,8 @@ lists, waiting list and settings, the list of participants and its exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -148,18 +150,23 @@ def my_meetings() -> str:
 @bp.post("/registrations/<registration:registration>/cancel")
 @requires("registration.cancel", targets=("registration",))
 def cancel(registration: Registration) -> BaseResponse:
-    form = ActionForm()
-    if form.validate_on_submit():
-        try:
-            outcome = operations.cancel(registration, by=current_user)
-        except operations.RegistrationRefused as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            _commit_and_tell(outcome.notices)
-            flash(_("The registration of %(name)s is cancelled.",
-                    name=outcome.registration.person.full_name), "success")
+    if ActionForm().validate_on_submit():
+        _carry_out(lambda: operations.cancel(registration, by=current_user),
+                   lambda name: _("The registration of %(name)s is cancelled.", name=name))
     return redirect(_back(url_for("registration.my_meetings")))
+
+
+def _carry_out(operation: Callable[[], operations.Outcome], done: Callable[[str], str]) -> None:
+    """Run a registration operation: on refusal, nothing is kept and the reason is shown;
+    on success, commit, send its mails and say what happened."""
+    try:
+        outcome = operation()
+    except operations.RegistrationRefused as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        _commit_and_tell(outcome.notices)
+        flash(done(outcome.registration.person.full_name), "success")
 
 
 def _back(default: str) -> str:
@@ -194,15 +201,8 @@ def delegates(organisation: Organisation) -> str:
 @requires("registration.decide", targets=("registration",))
 def approve(registration: Registration) -> BaseResponse:
     if DecisionForm().validate_on_submit():
-        try:
-            outcome = operations.approve(registration, by=current_user)
-        except operations.RegistrationRefused as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            _commit_and_tell(outcome.notices)
-            flash(_("%(name)s is approved.", name=outcome.registration.person.full_name),
-                  "success")
+        _carry_out(lambda: operations.approve(registration, by=current_user),
+                   lambda name: _("%(name)s is approved.", name=name))
     return redirect(_back(url_for("registration.focal_point")))
 
 
@@ -211,15 +211,10 @@ def approve(registration: Registration) -> BaseResponse:
 def reject(registration: Registration) -> BaseResponse:
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
-            outcome = operations.reject(registration, form.reason.data or "", by=current_user)
-        except operations.RegistrationRefused as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            _commit_and_tell(outcome.notices)
-            flash(_("The registration of %(name)s is rejected; they are told why.",
-                    name=outcome.registration.person.full_name), "success")
+        _carry_out(lambda: operations.reject(registration, form.reason.data or "",
+                                             by=current_user),
+                   lambda name: _("The registration of %(name)s is rejected; they are told "
+                                  "why.", name=name))
     return redirect(_back(url_for("registration.focal_point")))
 
 

@@ -19,8 +19,11 @@ from events.reports.pdf import PdfDocument, cached_pdf
 bp = Blueprint("reports", __name__)
 
 
-def pdf_response(document: PdfDocument) -> Response:
-    """Serve a document; a request carrying its ETag gets 304 without any rendering."""
+def pdf_response(document: PdfDocument | None, missing: str = "nothing to print") -> Response:
+    """Serve a document (404 when there is nothing to print); a request carrying its ETag
+    gets 304 without any rendering."""
+    if document is None:
+        abort(404, description=missing)
     if document.etag in request.if_none_match:
         response = Response(status=304)
     else:
@@ -55,20 +58,16 @@ def participants_pdf(event: Event) -> Response:
 @bp.get("/events/<event:event>/invitation-letters.pdf")
 @requires("event.invitation_letters", targets=("event",))
 def invitation_letters_pdf(event: Event) -> Response:
-    document = documents.invitation_letters_document(event)
-    if document is None:
-        abort(404, description="no invitation letter asked for by an approved delegate")
-    return pdf_response(document)
+    return pdf_response(documents.invitation_letters_document(event),
+                        "no invitation letter asked for by an approved delegate")
 
 
 @bp.get("/events/<event:event>/invitation-letter.pdf")
 @login_required
 def my_invitation_letter(event: Event) -> Response:
     """A delegate's own letter: only theirs, only once approved."""
-    document = documents.invitation_letters_document(event, person_id=current_user.person_id)
-    if document is None:
-        abort(404)
-    return pdf_response(document)
+    return pdf_response(documents.invitation_letters_document(
+        event, person_id=current_user.person_id))
 
 
 @bp.get("/events/<event:event>/reports/attendance.pdf")
@@ -84,10 +83,9 @@ def attendance_pdf(event: Event) -> Response:
 def badges_pdf(event: Event) -> Response:
     """Sheets of 8; `?registration=ID` (repeatable) with `&single=1` for badges at the desk."""
     ids = request.args.getlist("registration", type=int) or None
-    document = documents.badges_document(event, ids, single=bool(request.args.get("single")))
-    if document is None:
-        abort(404, description="no approved registration")
-    return pdf_response(document)
+    return pdf_response(documents.badges_document(event, ids,
+                                                  single=bool(request.args.get("single"))),
+                        "no approved registration")
 
 
 @bp.get("/events/<event:event>/badge.pdf")
@@ -95,20 +93,15 @@ def badges_pdf(event: Event) -> Response:
 def my_badge(event: Event) -> Response:
     registration_id = db.session.scalar(select(Registration.id).where(
         Registration.event_id == event.id, Registration.person_id == current_user.person_id))
-    document = documents.badges_document(event, [registration_id], single=True)
-    if document is None:
-        abort(404)
-    return pdf_response(document)
+    return pdf_response(documents.badges_document(event, [registration_id], single=True))
 
 
 @bp.get("/events/<event:event>/reports/certificates.pdf")
 @requires("event.organise", targets=("event",))
 def certificates_pdf(event: Event) -> Response:
     document = documents.certificates_document(event)
-    if document is None:
-        abort(404, description="no attendance recorded")
     db.session.commit()  # codes issued for the first time are kept
-    return pdf_response(document)
+    return pdf_response(document, "no attendance recorded")
 
 
 @bp.get("/events/<event:event>/certificate.pdf")
