@@ -256,3 +256,28 @@ def test_an_event_outside_any_week_or_series_has_no_continuity_or_funnel(app_ctx
     report = attendance_report(event)
     assert report.continuity is None and report.funnel is None
     assert report.figures.participants == 0
+
+
+def test_the_series_report_shows_each_editions_figures_and_continuity(app, client, demo,
+                                                                      count_queries):
+    assert client.get("/series/iso-casco-plenary/reports/attendance").status_code == 302
+    sign_in(client, "focal-point@iram.example", "plenaria-demo-2019")
+    series_page = client.get("/series/iso-casco-plenary/").get_data(as_text=True)
+    assert 'href="/series/iso-casco-plenary/reports/attendance"' in series_page
+    with count_queries() as log:
+        page = client.get("/series/iso-casco-plenary/reports/attendance")
+    assert page.status_code == 200 and log.count <= 14
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)))
+    assert "34th ISO/CASCO Plenary" in text and "32nd ISO/CASCO Plenary" in text
+    assert "Continuity: ISO/CASCO Plenary" in text
+    assert "IRAM" in text and "BHN" in text  # a returning NSB and a first-timer
+
+
+def test_the_series_report_is_not_for_every_delegate(app, client, demo):
+    with app.app_context():
+        make_user(email="someone@example.org")
+        db.session.commit()
+    sign_in(client, "someone@example.org")
+    assert client.get("/series/iso-casco-plenary/reports/attendance").status_code == 403
+    assert "Participation across editions" not in client.get(
+        "/series/iso-casco-plenary/").get_data(as_text=True)

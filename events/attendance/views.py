@@ -37,13 +37,14 @@ from events.attendance.forms import (
     WalkInForm,
 )
 from events.attendance.importer import import_attendance
-from events.attendance.stats import attendance_report, report_as_dict
+from events.attendance.stats import attendance_report, report_as_dict, series_report
 from events.auth.permissions import can, requires
 from events.extensions import db
 from events.models import (
     AttendanceMode,
     AttendanceReviewItem,
     Event,
+    EventSeries,
     ExportFormat,
     Organisation,
     Person,
@@ -73,6 +74,13 @@ def report(event: Event) -> str:
     return render_template("attendance/report.html", event=event,
                            report=attendance_report(event),
                            with_names=can("event.organise", event=event))
+
+
+@bp.get("/series/<series:series>/reports/attendance")
+@requires("series.attendance.report", targets=("series",))
+def series_report_page(series: EventSeries) -> str:
+    return render_template("attendance/series_report.html", series=series,
+                           report=series_report(series))
 
 
 @bp.get("/events/<event:event>/reports/attendance.json")

@@ -18,6 +18,7 @@ from sqlalchemy import Select, or_, select
 from events.extensions import login_manager
 from events.models import (
     Event,
+    EventSeries,
     EventStatus,
     Organisation,
     Registration,
@@ -83,6 +84,18 @@ def organised_events(user: Any) -> Select[tuple[int]]:
         event_organisers.c.organisation_id.in_(bodies))
     return select(Event.id).where(or_(
         Event.id.in_(own), Event.host_id.in_(bodies), Event.id.in_(organised)))
+
+
+def organises_in_series(user: Any, series: EventSeries) -> bool:
+    """Whether `user` organises any edition of the series (one query)."""
+    if not _signed_in(user):
+        return False
+    from events.extensions import db
+
+    return db.session.scalar(
+        select(Event.id).where(Event.series_id == series.id,
+                               Event.id.in_(organised_events(user))).limit(1)
+    ) is not None
 
 
 def join_details_for(user: Any, events: Sequence[Event]) -> set[int]:
@@ -260,6 +273,11 @@ RULES: dict[str, Rule] = {
     "registration.cancel": may_cancel,
     "registration.organise": lambda user, registration: is_organiser(user, registration.event),
     "focal_point.dashboard": lambda user: is_any_focal_point(user),
+    # Continuity across a series' editions, by NSB (no names): the organisers of its
+    # editions and the NSBs' focal points, who follow their own delegations over the years.
+    "series.attendance.report": lambda user, series: (
+        is_any_focal_point(user) or organises_in_series(user, series)
+    ),
     "account.signed_in": lambda user: _signed_in(user),
 }
 
