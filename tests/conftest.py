@@ -181,9 +181,18 @@ def count_queries(app: Flask) -> Callable[[], Any]:
 class Mailbox:
     messages: list[Message] = field(default_factory=list)
 
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        # Addresses at refused.example stand for mailboxes the server does not know.
+        if address.endswith("@refused.example"):
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        message["X-Connection"] = str(id(session))  # one SMTP session per connection
         self.messages.append(message)
         return "250 Message accepted for delivery"
 

@@ -4,7 +4,6 @@ public changes page) and the email to approved participants, with the updated .i
 from __future__ import annotations
 
 import logging
-import smtplib
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -13,7 +12,7 @@ from sqlalchemy import select
 
 from events.calendar.feeds import event_calendar
 from events.extensions import db
-from events.mail import Attachment, build_message, send
+from events.mail import Attachment, build_message, send_all
 from events.models import AgendaVersion, Event, Person, Registration, RegistrationStatus
 from events.plenaries.publishing import AgendaChangeKind, SessionChange, changes_from_version
 from events.timefmt import format_date, format_time_range, zone_label
@@ -111,16 +110,7 @@ def notify_participants(event: Event, version: AgendaVersion) -> int:
         # Approved participants may see the join details (rule "event.join_details").
         ics = Attachment(f"{event.slug}.ics", event_calendar(event, join_details=True),
                          "text/calendar; method=PUBLISH")
-    sent = 0
-    for address in addresses:
-        try:
-            send(build_message([address], subject, body, attachments=[ics]))
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError):
-            log.warning("agenda notice to %s for %s refused", address, event.slug)
-            continue
-        except OSError:  # the server is unreachable: the others would fail the same way
-            log.exception("agenda notices for %s stopped after %d", event.slug, sent)
-            break
-        sent += 1
+    sent = send_all(build_message([address], subject, body, attachments=[ics])
+                    for address in addresses)
     version.notified = sent
     return sent

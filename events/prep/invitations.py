@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.message import EmailMessage
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -84,13 +85,15 @@ class InvitationResult:
     sent: list[str] = field(default_factory=list)  # acronyms
     unreachable: list[str] = field(default_factory=list)  # no focal point account
     skipped: list[str] = field(default_factory=list)  # invited before
+    # Ready to go once the invitations are committed (`mail.send_all`).
+    messages: list[EmailMessage] = field(default_factory=list)
 
 
 def send_invitations(event: Event, target: Organisation | Committee, sender: User | None,
                      event_url: str, *, resend: bool = False) -> InvitationResult:
-    """Mail each NSB's focal points (NSBs invited before are skipped unless `resend`) and
-    record the invitation. The join link is not in the mail: approved participants see it
-    on the event page once signed in."""
+    """Record an invitation for each NSB with focal points (NSBs invited before are skipped
+    unless `resend`) and prepare its mail; the caller commits, then sends `messages`. The join
+    link is not in the mail: approved participants see it on the event page once signed in."""
     result = InvitationResult()
     for invitee in invitees(event, target):
         acronym = invitee.organisation.acronym
@@ -100,8 +103,9 @@ def send_invitations(event: Event, target: Organisation | Committee, sender: Use
         if invitee.invited_at is not None and not resend:
             result.skipped.append(acronym)
             continue
-        mail.send_mail(invitee.emails, _("Invitation: %(title)s", title=event.title),
-                       invitation_text(event, invitee.organisation, event_url))
+        result.messages.append(mail.build_message(
+            invitee.emails, _("Invitation: %(title)s", title=event.title),
+            invitation_text(event, invitee.organisation, event_url)))
         invitation = db.session.scalar(select(PrepInvitation).where(
             PrepInvitation.event_id == event.id,
             PrepInvitation.organisation_id == invitee.organisation.id))

@@ -7,7 +7,6 @@ registration therefore never mails anyone.
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,7 +17,7 @@ from sqlalchemy import or_, select
 
 from events.calendar.feeds import event_calendar
 from events.extensions import db
-from events.mail import Attachment, send_mail
+from events.mail import Attachment, build_message, send_all
 from events.models import (
     ApprovalPolicy,
     Registration,
@@ -136,13 +135,6 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
 def deliver(notices: Iterable[Notice]) -> int:
     """Send the mails of committed notices; a mail server failure is logged, never raised
     (the registration itself is saved). Returns the number of mails sent."""
-    sent = 0
-    for notice in notices:
-        for recipients, subject, body, attachments in compose(notice):
-            try:
-                send_mail(recipients, subject, body, attachments=attachments)
-                sent += 1
-            except (OSError, smtplib.SMTPException):
-                log.exception("could not send %s mail for registration %s",
-                              notice.kind.value, notice.registration_id)
-    return sent
+    return send_all(build_message(recipients, subject, body, attachments=attachments)
+                    for notice in notices
+                    for recipients, subject, body, attachments in compose(notice))
