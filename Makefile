@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install install-dev
+.PHONY: run test lint install install-dev screenshots
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -48,6 +48,10 @@ run: $(VENV)/.installed
 
 test: install-dev
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The pictures in README.md, taken by the browser tests.
+screenshots: install-dev
+	PLENARIA_SCREENSHOTS=docs/screenshots CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser -q
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

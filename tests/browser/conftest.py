@@ -138,3 +138,13 @@ def sign_in_as(page: Page, email: str, password: str = factories.PASSWORD) -> No
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Welcome,").wait_for()
+
+
+def shot(page: Page, name: str) -> None:
+    """A screenshot of the page as it is now, kept only when PLENARIA_SCREENSHOTS names a
+    folder (`make screenshots` writes docs/screenshots, shown in the README): ordinary runs
+    leave the committed pictures alone."""
+    folder = os.environ.get("PLENARIA_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))

@@ -32,12 +32,11 @@ from events.models import (
 )
 from events.plenaries.publishing import publish_agenda
 from tests import factories
-from tests.browser.conftest import PHONE, OpenPage, sign_in_as
+from tests.browser.conftest import PHONE, OpenPage, shot, sign_in_as
 from tests.conftest import Mailbox
 
 WORKSHOP = f"/events/{WORKSHOP_SLUG}"
 COORDINATOR = "coordinator@copant.example"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def mail_text(message: Message) -> str:
@@ -81,10 +80,6 @@ def choose(select: Locator, starting_with: str) -> None:
     select.select_option(label=option.first.inner_text().strip())
 
 
-def shot(page: Page, name: str) -> None:
-    """A screenshot of the page as it is, for docs/screenshots (README)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
 @pytest.fixture
@@ -378,3 +373,108 @@ def test_check_in_at_the_door_on_a_phone_by_typed_badge_code(
     door.get_by_role("textbox", name="Badge code").fill("1234-ABCD")
     door.get_by_role("button", name="Check in", exact=True).first.click()
     expect(door.locator(".flashes")).to_contain_text("not a Plenaria badge code")
+
+
+def expect_field_error(page: Page, field: Locator, message: str, kept: str) -> None:
+    """The message is tied to the field (shown beside it, read out with it) and what the
+    person typed is still there."""
+    expect(field).to_have_attribute("aria-invalid", "true")
+    field_id = field.get_attribute("id")
+    assert f"{field_id}-error" in (field.get_attribute("aria-describedby") or "").split()
+    error = page.locator(f"#{field_id}-error")
+    expect(error).to_contain_text(message)
+    expect(error).to_be_visible()
+    # Beside the field: directly under it, not somewhere else on the page.
+    field_box, error_box = field.bounding_box(), error.bounding_box()
+    assert field_box and error_box and 0 <= error_box["y"] - field_box["y"] < 150
+    if kept:
+        expect(field).to_have_value(kept)
+
+
+def test_bad_input_on_each_main_form_is_explained_beside_the_field_and_kept(
+        app, live_url, open_page: OpenPage, demo, tmp_path: Path):
+    with app.app_context():
+        inn = db.session.scalar(select(Organisation).where(Organisation.acronym == "INN"))
+        factories.make_user(email="ines.vidal@inn.cl", organisation=inn,
+                            name="Inés Vidal Soto")
+        db.session.commit()
+
+    visitor = open_page()
+    visitor.goto("/sign-up")
+    visitor.get_by_label("Full name").fill("Ana María Pérez")
+    visitor.get_by_label("Email address").fill("ana.perez@inen")
+    visitor.get_by_label("Password", exact=True).fill("short")
+    visitor.get_by_label("Password again").fill("shorter")
+    visitor.get_by_role("button", name="Create the account").click()
+    expect(visitor.locator(".error-summary")).to_be_visible()
+    expect_field_error(visitor, visitor.get_by_label("Email address"),
+                       "Enter an email address like name@example.org.", "ana.perez@inen")
+    expect_field_error(visitor, visitor.get_by_label("Password", exact=True),
+                       "at least", "")
+    expect_field_error(visitor, visitor.get_by_label("Password again"),
+                       "The two passwords are not the same.", "")
+    expect(visitor.get_by_label("Full name")).to_have_value("Ana María Pérez")
+    shot(visitor, "sign-up-errors")
+
+    delegate = open_page()
+    sign_in_as(delegate, "ines.vidal@inn.cl")
+    delegate.goto(WORKSHOP + "/register")
+    choose(delegate.get_by_label("Organisation you represent"), "INN —")
+    delegate.get_by_label("Arrival date").fill("2027-04-25")
+    delegate.get_by_label("Departure date").fill("2027-04-20")
+    delegate.get_by_label("Dietary needs").fill("Vegetarian, no nuts")
+    delegate.get_by_role("button", name="Register").click()
+    expect_field_error(delegate, delegate.get_by_label("Departure date"),
+                       "The departure date is before the arrival date.", "2027-04-20")
+    expect(delegate.get_by_label("Arrival date")).to_have_value("2027-04-25")
+    expect(delegate.get_by_label("Dietary needs")).to_have_value("Vegetarian, no nuts")
+    expect(delegate.get_by_label("Organisation you represent").locator("option:checked")
+           ).to_have_text(re.compile("^INN —"))
+    # The summary at the top links to the field.
+    delegate.locator(".error-summary a", has_text="Departure date").click()
+    expect(delegate.get_by_label("Departure date")).to_be_focused()
+
+    organiser = open_page()
+    sign_in_as(organiser, COORDINATOR, DEMO_PASSWORD)
+    organiser.goto(WORKSHOP + "/manage/agenda/sessions/new")
+    organiser.get_by_label("Title").fill("Closing plenary")
+    organiser.get_by_label("Starts").fill("2027-04-27T16:00")
+    organiser.get_by_label("Ends").fill("2027-04-27T15:00")
+    organiser.get_by_role("button", name="Save to the draft").click()
+    expect_field_error(organiser, organiser.get_by_label("Ends"), "after", "2027-04-27T15:00")
+    expect(organiser.get_by_label("Title")).to_have_value("Closing plenary")
+
+    organiser.goto(WORKSHOP + "/edit")
+    organiser.get_by_label("Time zone", exact=True).fill("Europe/Geneva")
+    organiser.get_by_role("button", name=re.compile("^Save")).click()
+    expect_field_error(organiser, organiser.get_by_label("Time zone", exact=True), "Europe/Zurich",
+                       "Europe/Geneva")
+
+    organiser.goto(WORKSHOP + "/registration/settings")
+    organiser.get_by_label("Places", exact=True).fill("0")
+    organiser.get_by_role("button", name=re.compile("^Save")).click()
+    expect_field_error(organiser, organiser.get_by_label("Places", exact=True),
+                       "At least one place, or leave empty for no limit.", "0")
+
+    organiser.goto(WORKSHOP + "/attendance/import")
+    not_an_export = tmp_path / "minutes.csv"
+    not_an_export.write_text("Minutes of the meeting\nNothing to see here\n", encoding="utf-8")
+    organiser.get_by_label("Attendance export").set_input_files(not_an_export)
+    organiser.get_by_label("Time zone of the times in the file").fill("America/Bogota")
+    organiser.get_by_role("button", name="Import").click()
+    expect(organiser.get_by_role("alert")).to_contain_text("Nothing was imported")
+    expect(organiser.get_by_label("Time zone of the times in the file")).to_have_value(
+        "America/Bogota")
+    organiser.get_by_label("Attendance export").set_input_files(not_an_export)
+    organiser.get_by_label("Time zone of the times in the file").fill("Mars/Olympus_Mons")
+    organiser.get_by_role("button", name="Import").click()
+    expect_field_error(organiser, organiser.get_by_label("Time zone of the times in the file"),
+                       "America/Bogota", "Mars/Olympus_Mons")
+
+    organiser.goto(WORKSHOP + "/check-in")
+    walk_in = organiser.locator("section", has=organiser.get_by_role("heading", name="Walk-in"))
+    walk_in.get_by_label("Full name").fill("Rosa Quispe")
+    walk_in.get_by_label("Email").fill("rosa.quispe at inacal")
+    walk_in.get_by_role("button", name="Register and check in").click()
+    expect_field_error(organiser, walk_in.get_by_label("Email"), "email", "rosa.quispe at inacal")
+    expect(walk_in.get_by_label("Full name")).to_have_value("Rosa Quispe")
