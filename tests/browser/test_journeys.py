@@ -308,9 +308,20 @@ def test_the_coordinator_imports_a_webex_export_resolves_rows_and_reads_the_repo
     coordinator.goto(f"/events/{online_prep_meeting}/attendance/import")
     coordinator.get_by_label("Attendance export").set_input_files(
         webex_export_with_newcomers(tmp_path))
+    # While the server works on the file, the page says so and the button cannot be pressed
+    # twice. The page is gone once the answer comes: what the button showed in between is
+    # noted in the tab's session storage, which outlives the page.
+    coordinator.evaluate("""() => {
+        const button = document.querySelector("form[data-busy] button[type=submit]");
+        new MutationObserver(() => sessionStorage.setItem(
+            "import-button", `${button.disabled} ${button.textContent}`))
+            .observe(button, {attributes: true, childList: true, characterData: true});
+    }""")
     coordinator.get_by_role("button", name="Import").click()
     expect(coordinator.locator(".flashes")).to_contain_text("2 waiting for review")
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Review queue")
+    assert coordinator.evaluate("() => sessionStorage.getItem('import-button')") == \
+        "true Importing…"
     shot(coordinator, "review-queue")
 
     newcomer = coordinator.locator("section.card", has_text="Shonette Williams")
