@@ -64,7 +64,6 @@ def workshop_ready(app: Flask, demo: None) -> str:
 def check_pages(page: Page, paths: list[str]) -> dict[str, list[str]]:
     """Visit each page; return the blocking axe violations, and page problems, by page."""
     found: dict[str, list[str]] = {}
-    titles: dict[str, str] = {}
     for path in paths:
         response = page.goto(path)
         assert response is not None
@@ -74,7 +73,6 @@ def check_pages(page: Page, paths: list[str]) -> dict[str, list[str]]:
         title = page.title()
         if not title or title.startswith("Plenaria"):
             problems.append(f"no page title of its own: {title!r}")
-        titles[path] = title
         if page.locator("h1").count() != 1:
             problems.append(f"{page.locator('h1').count()} main headings")
         if problems:
