@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install install-dev
+.PHONY: run test lint install install-dev screenshots
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -26,16 +26,32 @@ $(ICALJS)/node_modules/.installed: $(ICALJS)/package.json $(ICALJS)/package-lock
 	npm ci --prefix $(ICALJS) --no-audit --no-fund --loglevel=error
 	touch $@
 
+# axe-core, the accessibility engine the browser tests inject into every page they check.
+AXE := tests/axe
+$(AXE)/node_modules/.installed: $(AXE)/package.json $(AXE)/package-lock.json
+	npm ci --prefix $(AXE) --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+# Installed only when missing, as root or through sudo.
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	$(if $(filter 0,$(shell id -u)),,sudo )sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed
+install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(AXE)/node_modules/.installed $(CHROMIUM)
 
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: install-dev
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The pictures in README.md, taken by the browser tests.
+screenshots: install-dev
+	PLENARIA_SCREENSHOTS=docs/screenshots CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser -q
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

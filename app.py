@@ -137,7 +137,7 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from events import geo, timefmt
+    from events import geo, listing, timefmt
     from events.auth.permissions import can
     from events.i18n import LANGUAGE_NAMES, current_language
     from events.models import utcnow
@@ -149,6 +149,7 @@ def _register_template_helpers(app: Flask) -> None:
         country_name=geo.country_name,
         country_region=geo.country_region,
         language_names=LANGUAGE_NAMES,
+        url_with=listing.url_with,
     )
     app.jinja_env.filters.update(
         day_range=timefmt.format_day_range,

@@ -119,6 +119,10 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+# Actions that cannot be undone first answer with a confirmation page (events.confirmation);
+# a form carrying this is the person's "yes".
+CONFIRMED = {"confirmed": "yes"}
+
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

@@ -19,7 +19,7 @@ from events.models import (
     Session,
 )
 from events.plenaries.publishing import publish_agenda
-from tests.conftest import sign_in, submit
+from tests.conftest import CONFIRMED, sign_in, submit
 from tests.factories import make_event, make_org, make_session, make_user
 
 EDITOR = "/events/{slug}/manage/agenda/"
@@ -123,7 +123,7 @@ def test_items_are_numbered_and_reordered(app, client):
                       page=EDITOR.format(slug="meeting"), follow_redirects=True)
     assert "The first item of a level has no item above it" in text_of(first_in)
     submit(client, f"/events/meeting/manage/agenda/items/{item_id(app, 'Item A')}/delete",
-           page=EDITOR.format(slug="meeting"))
+           CONFIRMED, page=EDITOR.format(slug="meeting"))
     assert numbers(client) == [("1", "Item B"), ("2", "Item D")]  # 1.1 went with its item
 
 
@@ -206,13 +206,13 @@ def test_a_published_session_is_cancelled_not_deleted(app, client):
             Session.title == "Never published"))
         db.session.commit()
     refused = submit(client, f"/events/meeting/manage/agenda/sessions/{uids['Apertura']}/delete",
-                     page=EDITOR.format(slug="meeting"), follow_redirects=True)
+                     CONFIRMED, page=EDITOR.format(slug="meeting"), follow_redirects=True)
     assert "“Apertura” was published: cancel it instead" in text_of(refused)
     submit(client, f"/events/meeting/manage/agenda/sessions/{uids['Apertura']}/cancel",
            {"cancelled": "1"}, page=EDITOR.format(slug="meeting"))
     deleted = submit(client,
                      f"/events/meeting/manage/agenda/sessions/{uids['Never published']}/delete",
-                     page=EDITOR.format(slug="meeting"), follow_redirects=True)
+                     CONFIRMED, page=EDITOR.format(slug="meeting"), follow_redirects=True)
     page = text_of(deleted)
     assert "“Never published” was removed from the draft" in page
     assert "Items not yet scheduled 1 Stays" in page

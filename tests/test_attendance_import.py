@@ -18,7 +18,7 @@ from events.models import (
     ReviewStatus,
     Role,
 )
-from tests.conftest import csrf_token_from, sign_in, submit
+from tests.conftest import CONFIRMED, csrf_token_from, sign_in, submit
 from tests.factories import make_event, make_org, make_person, make_user
 
 DATA = Path(__file__).parent / "data"
@@ -238,7 +238,7 @@ def test_a_row_set_aside_is_counted_nowhere(app, client):
     with app.app_context():
         item = db.session.scalar(select(AttendanceReviewItem).where(
             AttendanceReviewItem.name == "Call-in User_3"))
-    response = submit(client, f"/events/prep-2030/attendance/review/{item.id}/dismiss", {},
+    response = submit(client, f"/events/prep-2030/attendance/review/{item.id}/dismiss", CONFIRMED,
                       page="/events/prep-2030/attendance/review")
     assert response.status_code == 302
     with app.app_context():

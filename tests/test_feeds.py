@@ -29,7 +29,7 @@ from events.models import (
 from events.plenaries.editing import SessionDetails, save_session
 from events.plenaries.publishing import publish_agenda
 from tests.calendar_support import read_feed, read_with_icaljs
-from tests.conftest import sign_in, submit
+from tests.conftest import CONFIRMED, sign_in, submit
 from tests.factories import make_event, make_org, make_registration, make_user
 
 
@@ -347,7 +347,7 @@ def test_personal_links_are_signed_and_revocable(app, client):
     assert client.get(link.replace("meetings.ics", "deadlines.ics")).status_code == 404
     assert client.get(link.replace(f"/{user_id}/", f"/{int(user_id) + 1}/")).status_code == 404
     sign_in(client, "approved@iram.example")
-    page = submit(client, "/account/calendar/reset", page="/account/calendar",
+    page = submit(client, "/account/calendar/reset", CONFIRMED, page="/account/calendar",
                   follow_redirects=True).get_data(as_text=True)
     assert "The old ones no longer work" in page
     submit(client, "/sign-out", page="/")

@@ -31,7 +31,7 @@ from events.models import (
     User,
 )
 from events.models.organisations import Committee
-from tests.conftest import sign_in, submit
+from tests.conftest import CONFIRMED, sign_in, submit
 from tests.factories import make_event, make_org, make_registration, make_user
 
 NOW = datetime.now(UTC)
@@ -415,7 +415,7 @@ def test_a_full_meeting_waitlists_and_a_cancellation_promotes_the_next(app, clie
     sign_in(client, "first@icontec.org")
     with app.app_context():
         first_id = registration_of("first@icontec.org").id
-    submit(client, f"/registrations/{first_id}/cancel", {}, page="/my/meetings")
+    submit(client, f"/registrations/{first_id}/cancel", CONFIRMED, page="/my/meetings")
     with app.app_context():
         assert registration_of("first@icontec.org").status is RegistrationStatus.CANCELLED
         promoted = registration_of("second@icontec.org")
@@ -437,7 +437,7 @@ def test_only_the_delegate_their_focal_point_or_organisers_cancel(app, client):
         db.session.commit()
         registration_id = registration.id
     sign_in(client, "stranger@example.org")
-    response = submit(client, f"/registrations/{registration_id}/cancel", {},
+    response = submit(client, f"/registrations/{registration_id}/cancel", CONFIRMED,
                       page="/my/meetings")
     assert response.status_code == 403
 
@@ -464,7 +464,7 @@ def test_organisers_reorder_and_release_the_waiting_list(app, client, smtp_serve
             .where(Registration.status == RegistrationStatus.WAITLISTED)
             .order_by(Registration.waitlist_position))]
         assert order == ["w3@example.org", "w1@example.org", "w2@example.org"]
-    submit(client, "/events/workshop/waiting-list/release", {},
+    submit(client, "/events/workshop/waiting-list/release", CONFIRMED,
            page="/events/workshop/registrations")
     with app.app_context():
         statuses = db.session.scalars(select(Registration.status).where(
@@ -622,7 +622,7 @@ def test_a_meeting_that_is_over_keeps_its_registrations(app, client):
     sign_in(client, "past@kebs.org")
     page = client.get("/my/meetings").get_data(as_text=True)
     assert "Cancel registration" not in page
-    response = submit(client, f"/registrations/{registration_id}/cancel", {},
+    response = submit(client, f"/registrations/{registration_id}/cancel", CONFIRMED,
                       page="/my/meetings", follow_redirects=True)
     assert "This meeting is over" in response.get_data(as_text=True)
     with app.app_context():

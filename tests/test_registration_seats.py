@@ -22,7 +22,7 @@ from events.models import (
 )
 from events.registration import operations
 from events.registration.operations import RegistrationRefused, RegistrationRequest
-from tests.conftest import csrf_token_from, sign_in, submit
+from tests.conftest import CONFIRMED, csrf_token_from, sign_in, submit
 from tests.factories import make_org, make_registration, make_session, make_user
 from tests.test_registration import form, registration_of, setup_event
 
@@ -100,7 +100,7 @@ def test_a_freed_session_seat_goes_to_the_next_in_line_who_is_told(app, client, 
     sign_in(first, "first@inteco.org")
     with app.app_context():
         first_id = registration_of("first@inteco.org").id
-    submit(first, f"/registrations/{first_id}/cancel", {}, page="/my/meetings")
+    submit(first, f"/registrations/{first_id}/cancel", CONFIRMED, page="/my/meetings")
     assert "Laboratory visit: Seat confirmed" in client.get("/my/meetings").get_data(
         as_text=True)
     told = smtp_server.to("second@inteco.org")[-1]

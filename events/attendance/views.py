@@ -39,7 +39,9 @@ from events.attendance.forms import (
 from events.attendance.importer import import_attendance
 from events.attendance.stats import attendance_report, report_as_dict, series_report
 from events.auth.permissions import can, requires
+from events.confirmation import confirmation_page
 from events.extensions import db
+from events.listing import fold, listing_from_request, matches
 from events.models import (
     AttendanceMode,
     AttendanceReviewItem,
@@ -112,11 +114,26 @@ def _manual_form(event: Event) -> ManualForm:
     return form
 
 
+# Sortable columns of the attendance records (`?sort=…`); ties keep the records' own order.
+_RECORD_COLUMNS = {
+    "person": lambda a: a.person.sort_key,
+    "organisation": lambda a: fold(a.organisation.acronym if a.organisation else ""),
+    "mode": lambda a: a.mode.label,
+    "origin": lambda a: (a.origin.label, a.origin_detail or ""),
+    "minutes": lambda a: a.minutes if a.minutes is not None else -1,
+}
+
+
 @bp.get("/events/<event:event>/attendance")
 @requires("event.attendance.manage", targets=("event",))
 def overview(event: Event) -> str:
+    rows = records.attendance_rows(event)
+    query = request.args.get("q", "").strip()
+    found = [a for a in rows if matches(query, a.person.full_name, a.person.email,
+                                        a.organisation.acronym if a.organisation else None)]
     return render_template("attendance/overview.html", event=event,
-                           rows=records.attendance_rows(event),
+                           rows=rows, query=query,
+                           listing=listing_from_request(found, _RECORD_COLUMNS),
                            imports=records.imports_of(event),
                            waiting=review.pending_count(event), manual=_manual_form(event))
 
@@ -242,9 +259,15 @@ def review_create(event: Event, item_id: int) -> BaseResponse:
 
 @bp.post("/events/<event:event>/attendance/review/<int:item_id>/dismiss")
 @requires("event.attendance.manage", targets=("event",))
-def review_dismiss(event: Event, item_id: int) -> BaseResponse:
+def review_dismiss(event: Event, item_id: int) -> str | BaseResponse:
     item = _pending_item(event, item_id)
     if item.status is ReviewStatus.PENDING and ConfirmForm().validate_on_submit():
+        ask = confirmation_page(
+            _("Set aside “%(name)s”?", name=item.name), _("Yes, set it aside"),
+            url_for("attendance.review_queue", event=event, _anchor=f"item-{item.id}"),
+            _("The row is not counted as attendance."))
+        if ask is not None:
+            return ask
         review.dismiss(item, _user())
         db.session.commit()
         flash(_("%(name)s was set aside: not counted.", name=item.name), "info")

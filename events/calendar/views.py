@@ -10,6 +10,7 @@ from werkzeug.http import is_resource_modified
 from events.auth.permissions import can, requires
 from events.calendar import personal, scopes
 from events.calendar.feeds import render
+from events.confirmation import confirmation_page
 from events.extensions import db
 from events.models import Event, EventSeries, Organisation
 from events.plenaries.publishing import published_agenda
@@ -96,7 +97,14 @@ def account() -> str:
 
 @bp.post("/account/calendar/reset")
 @login_required
-def reset() -> Response:
+def reset() -> str | Response:
+    ask = confirmation_page(
+        _("Replace your calendar addresses?"), _("Yes, replace them"),
+        url_for("calendar.account"),
+        _("The old addresses stop working at once: every calendar app subscribed with them "
+          "must subscribe again with the new ones."))
+    if ask is not None:
+        return ask
     personal.reset_links(current_user)
     db.session.commit()
     flash(_("Your calendar links were replaced. The old ones no longer work: subscribe again "

@@ -12,10 +12,19 @@ from events.directory.forms import DirectoryImportForm, OrganisationForm
 from events.directory.importer import DirectoryError, import_csv, save_record
 from events.directory.records import parse_record
 from events.extensions import db
-from events.geo import REGION_LABELS
+from events.geo import REGION_LABELS, country_name
+from events.listing import fold, listing_from_request
 from events.models import CommitteeStatus, Organisation, OrganisationKind, RegionalStatus
 
 bp = Blueprint("directory", __name__, url_prefix="/orgs")
+
+
+_COLUMNS = {
+    "acronym": lambda o: fold(o.acronym),
+    "name": lambda o: fold(o.name),
+    "country": lambda o: (fold(country_name(o.country)), fold(o.acronym)),
+    "kind": lambda o: (o.kind.label, fold(o.acronym)),
+}
 
 
 @bp.get("/")
@@ -24,9 +33,11 @@ def index() -> str:
         **{name: request.args.get(name, "").strip()
            for name in queries.DirectoryFilter.__dataclass_fields__}
     )
+    organisations = queries.browse(filters)
     return render_template(
         "directory/index.html",
-        organisations=queries.browse(filters),
+        organisations=organisations,
+        listing=listing_from_request(organisations, _COLUMNS),
         filters=filters,
         options=queries.filter_options(),
         kinds=list(OrganisationKind),

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from events.auth.permissions import requires
+from events.confirmation import confirmation_page
 from events.extensions import db
 from events.models import AgendaItem, Document, Event, Session, SessionKind
 from events.plenaries import editing
@@ -130,14 +131,25 @@ def cancel_session(event: Event, session_uid: str) -> Response:
     session = _session(event, session_uid)
     session.cancelled = request.form.get("cancelled") == "1"
     db.session.commit()
+    if session.cancelled:
+        flash(_("“%(title)s” is cancelled in the draft; publish to tell participants.",
+                title=session.title), "success")
+    else:
+        flash(_("“%(title)s” is back on the draft agenda.", title=session.title), "success")
     return _to_editor(event, f"session-{session.uid}")
 
 
 @bp.post("/sessions/<session_uid>/delete")
 @requires("event.organise", targets=("event",))
-def delete_session(event: Event, session_uid: str) -> Response:
+def delete_session(event: Event, session_uid: str) -> str | Response:
     session = _session(event, session_uid)
     title = session.title
+    ask = confirmation_page(
+        _("Delete the session “%(title)s”?", title=title), _("Yes, delete the session"),
+        url_for("agenda_editor.index", event=event, _anchor=f"session-{session.uid}"),
+        _("Its agenda items stay, in “not yet scheduled”."))
+    if ask is not None:
+        return ask
     try:
         editing.delete_session(session)
         db.session.commit()
@@ -238,9 +250,15 @@ def move_item(event: Event, item_id: int) -> Response:
 
 @bp.post("/items/<id:item_id>/delete")
 @requires("event.organise", targets=("event",))
-def delete_item(event: Event, item_id: int) -> Response:
+def delete_item(event: Event, item_id: int) -> str | Response:
     item = _item(event, item_id)
     title = item.title
+    ask = confirmation_page(
+        _("Delete the item “%(title)s”?", title=title), _("Yes, delete the item"),
+        url_for("agenda_editor.index", event=event, _anchor=f"item-{item.id}"),
+        _("Its sub-items are deleted with it."))
+    if ask is not None:
+        return ask
     editing.delete_item(item)
     db.session.commit()
     flash(_("“%(title)s” was removed from the draft.", title=title), "success")

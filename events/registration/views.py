@@ -14,7 +14,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from events.auth.forms import ResendConfirmationForm
 from events.auth.permissions import can, is_organiser, requires
+from events.confirmation import confirmation_page
 from events.extensions import db
+from events.listing import fold, listing_from_request, matches
 from events.models import (
     Event,
     EventStatus,
@@ -149,11 +151,20 @@ def my_meetings() -> str:
 
 @bp.post("/registrations/<registration:registration>/cancel")
 @requires("registration.cancel", targets=("registration",))
-def cancel(registration: Registration) -> BaseResponse:
+def cancel(registration: Registration) -> str | BaseResponse:
+    back = _back(url_for("registration.my_meetings"))
     if ActionForm().validate_on_submit():
+        ask = confirmation_page(
+            _("Cancel the registration of %(name)s for %(event)s?",
+              name=registration.person.full_name, event=registration.event.title),
+            _("Yes, cancel the registration"), back,
+            _("The place goes to the next person on the waiting list, if any. Registering "
+              "again later starts from the end of the list."))
+        if ask is not None:
+            return ask
         _carry_out(lambda: operations.cancel(registration, by=current_user),
                    lambda name: _("The registration of %(name)s is cancelled.", name=name))
-    return redirect(_back(url_for("registration.my_meetings")))
+    return redirect(back)
 
 
 def _carry_out(operation: Callable[[], operations.Outcome], done: Callable[[str], str]) -> None:
@@ -220,12 +231,36 @@ def reject(registration: Registration) -> BaseResponse:
 
 # Organisers ---------------------------------------------------------------------------------
 
+# Sortable columns of the registrations and participants tables (`?sort=…`).
+_REGISTRATION_COLUMNS = {
+    "name": lambda r: (fold(r.person.family_name), fold(r.person.given_name)),
+    "organisation": lambda r: (fold(r.organisation.acronym), fold(r.person.family_name)),
+    "country": lambda r: (fold(r.organisation.country or ""), fold(r.organisation.acronym),
+                          fold(r.person.family_name)),
+    "role": lambda r: (r.role.label, fold(r.person.family_name)),
+    "status": lambda r: (r.status.label, r.waitlist_position or 0, fold(r.person.family_name)),
+}
+
+
+def _filtered(registrations: list[Registration], query: str, status: str | None = None,
+              by_email: bool = True) -> list[Registration]:
+    """The registrations whose person, organisation or (`by_email`) email address matches
+    the typed `query`, in `status` when one is chosen."""
+    return [r for r in registrations
+            if (not status or r.status.value == status)
+            and matches(query, r.person.full_name, r.organisation.acronym, r.organisation.name,
+                        r.person.email if by_email else None)]
+
 @bp.get("/events/<event:event>/registrations")
 @requires("event.organise", targets=("event",))
 def manage(event: Event) -> str:
     registrations = queries.event_registrations(event)
+    query, status = request.args.get("q", "").strip(), request.args.get("status", "")
+    listing = listing_from_request(_filtered(registrations, query, status),
+                                   _REGISTRATION_COLUMNS)
     return render_template(
         "registration/manage.html", event=event, registrations=registrations,
+        listing=listing, query=query, status=status,
         counts=queries.status_counts(registrations), statuses=RegistrationStatus.choices(),
         taken=seats.places_taken(event),
         limited=seats.limited_sessions(event), settings=settings_for(event),
@@ -240,11 +275,14 @@ def move(registration: Registration) -> BaseResponse:
     event = registration.event
     if form.validate_on_submit():
         try:
-            operations.move_in_waiting_list(registration, form.position.data)
+            moved = operations.move_in_waiting_list(registration, form.position.data)
             db.session.commit()
         except operations.RegistrationRefused as error:
             db.session.rollback()
             flash(error.message, "error")
+        else:
+            flash(_("%(name)s is now number %(position)d on the waiting list.",
+                    name=moved.person.full_name, position=moved.waitlist_position), "success")
     else:
         flash(_("Give a position of 1 or more."), "error")
     return redirect(url_for("registration.manage", event=event) + "#waiting-list")
@@ -252,8 +290,15 @@ def move(registration: Registration) -> BaseResponse:
 
 @bp.post("/events/<event:event>/waiting-list/release")
 @requires("event.organise", targets=("event",))
-def release(event: Event) -> BaseResponse:
+def release(event: Event) -> str | BaseResponse:
     if ActionForm().validate_on_submit():
+        ask = confirmation_page(
+            _("Release the waiting list of %(event)s?", event=event.title),
+            _("Yes, release the waiting list"),
+            url_for("registration.manage", event=event) + "#waiting-list",
+            _("Everyone on it is told by email that no place will be offered."))
+        if ask is not None:
+            return ask
         notices = operations.release_waiting_list(event, by=current_user)
         _commit_and_tell(notices)
         flash(_("The waiting list is closed; %(count)d people were told.", count=len(notices)),
@@ -316,9 +361,14 @@ def invitation_letters(event: Event) -> str:
 @bp.get("/events/<event:event>/participants")
 @requires("event.participants", targets=("event",), hide=True)
 def participants(event: Event) -> str:
+    everyone = queries.participants(event, current_user)
+    query = request.args.get("q", "").strip()
     return render_template(
         "registration/participants.html", event=event,
-        participants=queries.participants(event, current_user),
+        participants=everyone, query=query,
+        # Not by email: the public list must not tell who registered with which address.
+        listing=listing_from_request(_filtered(everyone, query, by_email=False),
+                                     _REGISTRATION_COLUMNS),
         mode=queries.list_visibility(event, current_user),
         organiser=can("event.organise", event=event),
     )

@@ -1,0 +1,106 @@
+"""Long lists on pages (participants, registrations, attendance records, the directory):
+filtered by a typed text, sorted by the column the reader picks and cut into pages, all from
+the query string (`?q=inen&sort=organisation&order=desc&page=2`), so that links, bookmarks
+and pages without JavaScript work alike.
+
+The lists are already read whole, in a fixed number of queries, for their counts and
+permission checks; sorting and cutting them here adds no query.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from flask import request, url_for
+
+T = TypeVar("T")
+PER_PAGE = 50
+
+
+def fold(text: str | None) -> str:
+    """Text for comparing and sorting: case and accents ignored (Pérez = perez)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def matches(query: str, *texts: str | None) -> bool:
+    """Whether every word of `query` appears in one of `texts` (case and accents ignored)."""
+    haystack = " ".join(fold(text) for text in texts)
+    return all(word in haystack for word in fold(query).split())
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """One page of a sorted list, and what the page needs to link to the others."""
+
+    rows: list[T]
+    total: int
+    number: int
+    pages: int
+    per_page: int
+    sort: str | None
+    descending: bool
+
+    @property
+    def first(self) -> int:
+        """Position (from 1) of the page's first row; 0 when the list is empty."""
+        return (self.number - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.total else 0
+
+    def aria_sort(self, key: str) -> str:
+        if key != self.sort:
+            return "none"
+        return "descending" if self.descending else "ascending"
+
+    def order_after_click(self, key: str) -> str:
+        """A column's link sorts by it ascending, or flips the order when already sorted by it."""
+        return "asc" if key != self.sort or self.descending else "desc"
+
+
+def _page_number(raw: str | None, pages: int) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), pages)
+
+
+def paginate(rows: Iterable[T], columns: Mapping[str, Callable[[T], Any]], *,
+             sort: str | None = None, order: str | None = None, page: str | None = None,
+             per_page: int = PER_PAGE) -> Listing[T]:
+    """Sort `rows` by the column named `sort` (one of `columns`; anything else keeps the order
+    they came in) and return page `page`. Out-of-range or malformed values fall back to
+    something sensible rather than an error: they come from addresses people edit."""
+    ordered: Sequence[T] = list(rows)
+    chosen = sort if sort in columns else None
+    descending = chosen is not None and order == "desc"
+    if chosen is not None:
+        ordered = sorted(ordered, key=columns[chosen], reverse=descending)
+    total = len(ordered)
+    pages = max(1, -(-total // per_page))
+    number = _page_number(page, pages)
+    start = (number - 1) * per_page
+    return Listing(list(ordered[start:start + per_page]), total, number, pages, per_page,
+                   chosen, descending)
+
+
+def listing_from_request(rows: Iterable[T], columns: Mapping[str, Callable[[T], Any]],
+                         per_page: int = PER_PAGE) -> Listing[T]:
+    """`paginate` with `sort`, `order` and `page` taken from the query string."""
+    return paginate(rows, columns, sort=request.args.get("sort"),
+                    order=request.args.get("order"), page=request.args.get("page"),
+                    per_page=per_page)
+
+
+def url_with(**changes: Any) -> str:
+    """The current page's address with some query parameters changed (None removes one):
+    the links of sortable column headers and of the pager."""
+    args = {**request.args.to_dict(), **changes}
+    args = {name: value for name, value in args.items() if value not in (None, "")}
+    return url_for(request.endpoint or "plenaries.home", **(request.view_args or {}), **args)
