@@ -9,12 +9,14 @@ import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
@@ -26,6 +28,18 @@ from app import create_app
 from events.config import database_url_from_env
 from events.extensions import db, limiter
 from tests import factories
+
+# The suite runs on a clock that starts on the day its expectations were written and ticks on
+# from there: registration windows, "upcoming" meetings and the demo's next workshop (26–27
+# April 2027) stay as the tests expect whatever the machine's date. Started here, not in a
+# fixture, because test modules read the demo's dates when they are imported.
+TEST_CLOCK_START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+_clock = time_machine.travel(TEST_CLOCK_START, tick=True)
+_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _clock.stop()
 
 
 def _test_database_url(tmp_dir: Path) -> str:

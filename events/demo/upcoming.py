@@ -1,12 +1,15 @@
 """The demo's registration side: a focal point for each NSB, and an upcoming regional workshop
 whose registration is open, full, with a registration waiting for its focal point.
 
-Invented: the 2027 workshop in Bogotá, its sessions and who registered.
+Invented: the workshop in Bogotá, its sessions and who registered. It is always upcoming: it
+falls on the last Monday of the first April whose registration (opening 24 weeks before,
+closing 2 weeks before) has not closed yet — loaded in November 2026, 26–27 April 2027.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
@@ -37,8 +40,11 @@ from events.models import (
     utcnow,
 )
 
-WORKSHOP_SLUG = "copant-ptb-casco-workshop-2027"
 BOGOTA = "America/Bogota"
+# The workshop is found again by this UID whatever its year (its slug carries the year).
+WORKSHOP_UID = uuid.uuid5(uuid.NAMESPACE_URL, "plenaria:demo:copant-ptb-casco-workshop").hex
+REGISTRATION_OPENS = timedelta(weeks=24)
+REGISTRATION_CLOSES = timedelta(weeks=2)
 # Who registered, in order: (acronym, how many of its delegation, status).
 REGISTERED = (
     ("IRAM", 2, RegistrationStatus.APPROVED),
@@ -84,21 +90,42 @@ def load_focal_points(orgs: dict[str, Organisation], password: str) -> list[tupl
     return accounts
 
 
+def workshop_first_day(now: datetime | None = None) -> date:
+    """The last Monday of the first April whose registration has not closed by `now`."""
+    now = now or utcnow()
+    year = now.year
+    while True:
+        last_of_april = date(year, 4, 30)
+        monday = last_of_april - timedelta(days=last_of_april.weekday())
+        if datetime(monday.year, monday.month, monday.day, tzinfo=now.tzinfo) \
+                - REGISTRATION_CLOSES > now:
+            return monday
+        year += 1
+
+
+def workshop_slug(now: datetime | None = None) -> str:
+    return f"copant-ptb-casco-workshop-{workshop_first_day(now).year}"
+
+
 def load_upcoming_workshop(orgs: dict[str, Organisation], people: dict[str, list[Person]],
                            local_instant) -> Event:  # type: ignore[no-untyped-def]
-    """The 2027 COPANT-PTB-CASCO workshop in Bogotá: open for COPANT members, approved by
+    """The next COPANT-PTB-CASCO workshop in Bogotá: open for COPANT members, approved by
     each NSB's focal point, full, with one person on the waiting list."""
-    event = db.session.scalar(select(Event).where(Event.slug == WORKSHOP_SLUG))
+    first_day = workshop_first_day()
+    second_day = first_day + timedelta(days=1)
+    event = db.session.scalar(select(Event).where(Event.uid == WORKSHOP_UID))
     if event is None:
-        event = Event(slug=WORKSHOP_SLUG)
+        event = Event(uid=WORKSHOP_UID)
         db.session.add(event)
-    event.title = "COPANT-PTB-CASCO workshop 2027: conformity assessment for regional trade"
+    event.slug = workshop_slug()
+    event.title = (f"COPANT-PTB-CASCO workshop {first_day.year}: conformity assessment for "
+                   "regional trade")
     event.kind = EventKind.REGIONAL_WORKSHOP
     event.mode = EventMode.HYBRID
     event.status = EventStatus.PUBLISHED
     event.timezone = BOGOTA
-    event.starts_at = local_instant("2027-04-26", "08:30", BOGOTA)
-    event.ends_at = local_instant("2027-04-27", "17:00", BOGOTA)
+    event.starts_at = local_instant(first_day.isoformat(), "08:30", BOGOTA)
+    event.ends_at = local_instant(second_day.isoformat(), "17:00", BOGOTA)
     event.host = orgs["ICONTEC"]
     event.organisers = [orgs["COPANT"], orgs["PTB"]]
     event.city, event.country = "Bogotá", "CO"
@@ -108,8 +135,8 @@ def load_upcoming_workshop(orgs: dict[str, Organisation], people: dict[str, list
         "Two days for COPANT members on using ISO/CASCO standards in technical regulation, "
         "ahead of the ISO/CASCO plenary. Places are few: each NSB's focal point approves its "
         "delegates.")
-    event.registration_opens_at = event.starts_at - timedelta(weeks=24)
-    event.registration_closes_at = event.starts_at - timedelta(weeks=2)
+    event.registration_opens_at = event.starts_at - REGISTRATION_OPENS
+    event.registration_closes_at = event.starts_at - REGISTRATION_CLOSES
     settings = event.registration_settings or RegistrationSettings()
     event.registration_settings = settings
     settings.eligibility = Eligibility.REGIONAL_BODY
@@ -120,17 +147,17 @@ def load_upcoming_workshop(orgs: dict[str, Organisation], people: dict[str, list
     settings.participants_list = ListVisibility.ALL
     db.session.flush()
 
+    first, second = first_day.isoformat(), second_day.isoformat()
     sessions = (
-        ("Opening and regional priorities", "2027-04-26", "08:30", "12:30",
-         SessionKind.SESSION, None),
-        ("Site visit: ICONTEC testing laboratory", "2027-04-26", "14:00", "17:00",
+        ("Opening and regional priorities", first, "08:30", "12:30", SessionKind.SESSION, None),
+        ("Site visit: ICONTEC testing laboratory", first, "14:00", "17:00",
          SessionKind.SESSION, 8),
-        ("Workshop dinner", "2027-04-26", "19:00", "21:30", SessionKind.SOCIAL, 30),
-        ("Accreditation and market surveillance", "2027-04-27", "08:30", "17:00",
+        ("Workshop dinner", first, "19:00", "21:30", SessionKind.SOCIAL, 30),
+        ("Accreditation and market surveillance", second, "08:30", "17:00",
          SessionKind.SESSION, None),
     )
     for index, (title, day, start, end, kind, seats) in enumerate(sessions):
-        uid = f"{WORKSHOP_SLUG}-session-{index}"
+        uid = f"{WORKSHOP_UID}-{index}"
         session = db.session.scalar(select(Session).where(Session.uid == uid))
         if session is None:
             session = Session(uid=uid, event=event)
