@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from events.auth.permissions import has_approved_registration, is_organiser
@@ -124,8 +124,9 @@ def participants(event: Event, user: Any) -> list[Registration]:
         .order_by(Organisation.country, Organisation.acronym, Person.family_name,
                   Person.given_name)
     )
-    rows = db.session.scalars(query)
-    return [r for r in rows
-            if mode is ListVisibility.ALL
-            or (mode is ListVisibility.CONSENTING and r.consent_to_publish)
-            or r.organisation_id in own]
+    if mode is not ListVisibility.ALL:  # people who may not be listed are not even loaded
+        visible = [Registration.organisation_id.in_(own)]
+        if mode is ListVisibility.CONSENTING:
+            visible.append(Registration.consent_to_publish.is_(True))
+        query = query.where(or_(*visible))
+    return list(db.session.scalars(query))
