@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install install-dev
+.PHONY: run test lint install install-dev translations
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -26,16 +26,38 @@ $(ICALJS)/node_modules/.installed: $(ICALJS)/package.json $(ICALJS)/package-lock
 	npm ci --prefix $(ICALJS) --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Interface translations: the .po catalogues are committed, the compiled .mo files are not.
+# Each .mo is compiled again only when its .po is newer; a catalogue with errors (such as a
+# placeholder that is not the English one's) stops the build and leaves no .mo behind.
+TRANSLATIONS := events/translations
+PYBABEL := $(VENV)/bin/pybabel
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(PYBABEL) compile --statistics -i $< -o $@ || { rm -f $@; exit 1; }
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed
+test: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(COMPILED)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+
+# After adding or changing strings: extract them again and merge them into every catalogue.
+# New messages come out empty and changed ones fuzzy (with the previous English) until someone
+# translates them; tests/test_translations.py lists them.
+translations: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: \
+		--add-location=file --project=Plenaria --version=$(VERSION) \
+		--copyright-holder="the Plenaria authors" -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--previous --ignore-obsolete --ignore-pot-creation-date
