@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install install-dev screenshots
+.PHONY: run test lint install install-dev screenshots translations
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -38,20 +38,42 @@ CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	$(if $(filter 0,$(shell id -u)),,sudo )sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'
 
+# Interface translations: the .po catalogues are committed, the compiled .mo files are not.
+# Each .mo is compiled again only when its .po is newer; a catalogue with errors (such as a
+# placeholder that is not the English one's) stops the build and leaves no .mo behind.
+TRANSLATIONS := events/translations
+PYBABEL := $(VENV)/bin/pybabel
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(PYBABEL) compile --statistics -i $< -o $@ || { rm -f $@; exit 1; }
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(AXE)/node_modules/.installed $(CHROMIUM)
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev
+test: install-dev $(COMPILED)
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
 
 # The pictures in README.md, taken by the browser tests.
-screenshots: install-dev
+screenshots: install-dev $(COMPILED)
 	PLENARIA_SCREENSHOTS=docs/screenshots CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser -q
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+
+# After adding or changing strings: extract them again and merge them into every catalogue.
+# New messages come out empty and changed ones fuzzy (with the previous English) until someone
+# translates them; tests/test_translations.py lists them.
+translations: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --add-comments=Translators: \
+		--add-location=file --project=Plenaria --version=$(VERSION) \
+		--copyright-holder="the Plenaria authors" -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--previous --ignore-obsolete --ignore-pot-creation-date
