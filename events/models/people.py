@@ -32,7 +32,22 @@ from events.models.meetings import Event
 from events.models.organisations import Organisation
 
 
-class Person(db.Model):
+class PersonName:
+    """How a person's name is shown and sorted, for the model and for light list rows."""
+
+    given_name: str
+    family_name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.family_name.casefold(), self.given_name.casefold())
+
+
+class Person(PersonName, db.Model):
     """Someone who takes part in meetings, with or without an account."""
 
     __tablename__ = "people"
@@ -49,14 +64,6 @@ class Person(db.Model):
 
     organisation: Mapped[Organisation | None] = relationship()
     user: Mapped[User | None] = relationship(back_populates="person")
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
-
-    @property
-    def sort_key(self) -> tuple[str, str]:
-        return (self.family_name.casefold(), self.given_name.casefold())
 
     def __repr__(self) -> str:
         return f"<Person {self.full_name}>"

@@ -4,14 +4,16 @@ lists and the list of participants, each in a fixed number of queries."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
 
 from events.auth.permissions import has_approved_registration, is_organiser
 from events.extensions import db
 from events.models import (
+    DelegateRole,
     Event,
     EventStatus,
     ListVisibility,
@@ -23,6 +25,7 @@ from events.models import (
     Role,
     SessionChoice,
 )
+from events.models.people import PersonName
 from events.registration.settings import settings_for
 
 _ORDER = [ListVisibility.HIDDEN, ListVisibility.CONSENTING, ListVisibility.ALL]
@@ -108,19 +111,60 @@ def list_visibility(event: Event, user: Any) -> ListVisibility:
     return mode
 
 
-def participants(event: Event, user: Any) -> list[Registration]:
-    """Approved participants `user` may see, by organisation then name. A focal point also
-    sees all of its own organisation's participants."""
+@dataclass(frozen=True, slots=True)
+class ListedPerson(PersonName):
+    given_name: str
+    family_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListedOrganisation:
+    id: int
+    acronym: str
+    name: str
+    country: str | None
+    kind: OrganisationKind
+
+    @property
+    def is_nsb(self) -> bool:
+        return self.kind is OrganisationKind.NSB
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A line of the list of participants: what it shows, read as plain rows (building ORM
+    objects for 1,000 people took most of the time of printing the list)."""
+
+    id: int
+    role: DelegateRole
+    person: ListedPerson
+    organisation: ListedOrganisation
+    status: RegistrationStatus = RegistrationStatus.APPROVED
+    waitlist_position: None = None
+
+    @property
+    def organisation_id(self) -> int:
+        return self.organisation.id
+
+    @property
+    def is_head_of_delegation(self) -> bool:
+        return self.role is DelegateRole.HEAD_OF_DELEGATION
+
+
+def participants(event: Event, user: Any) -> list[Participant]:
+    """Approved participants `user` may see, by country, organisation, then name. A focal
+    point also sees all of its own organisation's participants."""
     mode = list_visibility(event, user)
     own: set[int] = set()
     if getattr(user, "is_authenticated", False):
         own = {g.organisation_id for g in user.grants if g.role is Role.FOCAL_POINT}
     query = (
-        select(Registration).join(Registration.organisation).join(Registration.person)
+        select(Registration.id, Registration.role, Person.given_name, Person.family_name,
+               Organisation.id, Organisation.acronym, Organisation.name, Organisation.country,
+               Organisation.kind)
+        .join(Registration.organisation).join(Registration.person)
         .where(Registration.event_id == event.id,
                Registration.status == RegistrationStatus.APPROVED)
-        # The joins are there for the order: fill the relationships from them too.
-        .options(contains_eager(Registration.person), contains_eager(Registration.organisation))
         .order_by(Organisation.country, Organisation.acronym, Person.family_name,
                   Person.given_name)
     )
@@ -129,4 +173,12 @@ def participants(event: Event, user: Any) -> list[Registration]:
         if mode is ListVisibility.CONSENTING:
             visible.append(Registration.consent_to_publish.is_(True))
         query = query.where(or_(*visible))
-    return list(db.session.scalars(query))
+    organisations: dict[int, ListedOrganisation] = {}
+    listed = []
+    for reg_id, role, given, family, org_id, acronym, name, country, kind in db.session.execute(
+            query):
+        if org_id not in organisations:
+            organisations[org_id] = ListedOrganisation(org_id, acronym, name, country, kind)
+        listed.append(Participant(reg_id, role, ListedPerson(given, family),
+                                  organisations[org_id]))
+    return listed

@@ -31,6 +31,7 @@ from events.plenaries.agenda import sessions_by_day
 from events.plenaries.publishing import published_agenda
 from events.prep.problems import problem_summary
 from events.registration import queries as registration_queries
+from events.registration.queries import ListedOrganisation, Participant
 from events.reports.context import pdf_context
 from events.reports.pdf import PdfDocument, build_document
 
@@ -146,8 +147,8 @@ def find_certificate(code: str) -> Certificate | None:
 
 @dataclass(frozen=True)
 class Delegation:
-    organisation: Organisation
-    participants: list[Registration]
+    organisation: ListedOrganisation
+    participants: list[Participant]
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class CountryGroup:
     delegations: list[Delegation]
 
 
-def participant_groups(registrations: list[Registration]) -> list[CountryGroup]:
+def participant_groups(registrations: list[Participant]) -> list[CountryGroup]:
     """Group a list of participants by country, then organisation (heads of delegation
     first), countries alphabetically and international organisations last."""
     by_org: dict[int, Delegation] = {}
