@@ -19,12 +19,14 @@ from events.models import (
     SessionChoiceStatus,
     SessionKind,
     SessionSeats,
+    User,
 )
 from events.registration import operations
+from events.registration.notifications import deliver
 from events.registration.operations import RegistrationRefused, RegistrationRequest
 from tests.conftest import CONFIRMED, csrf_token_from, sign_in, submit
 from tests.factories import make_org, make_registration, make_session, make_user
-from tests.test_registration import form, registration_of, setup_event
+from tests.test_registration import NOW, form, registration_of, setup_event, text_of
 
 
 def test_concurrent_requests_never_overfill_the_meeting_or_its_sessions(app, monkeypatch):
@@ -182,3 +184,91 @@ def test_the_seat_lock_refuses_to_drop_unsaved_changes(app_ctx):
     else:
         raise AssertionError("unsaved changes were silently dropped")
     assert db.session.get(Event, event.id).title != "Changed"
+
+
+def test_organisers_reorder_and_release_the_waiting_list_of_a_session(app, client,
+                                                                        smtp_server):
+    """A session's line is first come, first served until the organisers place someone;
+    the next freed seat follows their order. Releasing the line tells everyone on it, and
+    their registrations for the meeting stand."""
+    from events.models import Role
+
+    with app.app_context():
+        kebs = make_org("KEBS", country="KE")
+        event = setup_event(host=kebs, title="Plenary", timezone="Africa/Nairobi")
+        visit = make_session(event, title="Laboratory visit")
+        db.session.add(SessionSeats(session=visit, seats=1))
+        seated = make_registration(event, make_user(email="seated@kebs.org",
+                                                    organisation=kebs).person)
+        seated.session_choices.append(SessionChoice(session=visit,
+                                                    status=SessionChoiceStatus.CONFIRMED))
+        waiting = {}
+        for minute, name in enumerate(("first", "second", "third")):
+            registration = make_registration(event, make_user(
+                email=f"{name}@kebs.org", organisation=kebs, name=f"{name.title()} Delegate"
+            ).person)
+            registration.session_choices.append(SessionChoice(
+                session=visit, created_at=NOW + timedelta(minutes=minute)))
+            waiting[name] = registration.id
+        make_user(Role.ORGANISER, organisation=kebs, email="organiser@kebs.org")
+        make_user(email="delegate@kebs.org", organisation=kebs)
+        db.session.commit()
+        visit_id, seated_id = visit.id, seated.id
+
+    sign_in(client, "organiser@kebs.org")
+    page = client.get("/events/workshop/registrations").get_data(as_text=True)
+    assert "1 of 1 seats taken" in page
+    line = page[page.index("Waiting for a seat"):]
+    assert line.index("First Delegate") < line.index("Second Delegate") \
+        < line.index("Third Delegate")
+
+    response = submit(client, f"/registrations/{waiting['third']}/sessions/{visit_id}/position",
+                      {"position": "1"}, page="/events/workshop/registrations",
+                      follow_redirects=True)
+    assert "is now number 1 on the waiting list of “Laboratory visit”" in \
+        response.get_data(as_text=True)
+    refused = submit(client, f"/registrations/{waiting['first']}/sessions/{visit_id}/position",
+                     {"position": "0"}, page="/events/workshop/registrations",
+                     follow_redirects=True)
+    assert "Give a position of 1 or more." in refused.get_data(as_text=True)
+
+    # The seat frees up: it goes to the person the organisers put first, not the earliest.
+    with app.app_context():
+        organiser = db.session.scalar(select(User).where(User.email == "organiser@kebs.org"))
+        outcome = operations.cancel(db.session.get_one(Registration, seated_id), by=organiser)
+        db.session.commit()
+        deliver(outcome.notices)
+        assert seat_status(waiting["third"], visit_id) is SessionChoiceStatus.CONFIRMED
+        assert seat_status(waiting["first"], visit_id) is SessionChoiceStatus.WAITLISTED
+    assert "A seat became free in “Laboratory visit”" in text_of(
+        smtp_server.to("third@kebs.org")[-1])
+
+    delegate = app.test_client()
+    sign_in(delegate, "delegate@kebs.org")
+    forbidden = submit(delegate, f"/events/workshop/sessions/{visit_id}/waiting-list/release",
+                       CONFIRMED, page="/my/meetings")
+    assert forbidden.status_code == 403
+
+    response = submit(client, f"/events/workshop/sessions/{visit_id}/waiting-list/release",
+                      CONFIRMED, page="/events/workshop/registrations", follow_redirects=True)
+    assert "The waiting list of “Laboratory visit” is closed; 2 people were told." in \
+        response.get_data(as_text=True)
+    with app.app_context():
+        for name in ("first", "second"):
+            assert seat_status(waiting[name], visit_id) is None
+            assert db.session.get_one(Registration, waiting[name]).status \
+                is RegistrationStatus.APPROVED
+        assert seat_status(waiting["third"], visit_id) is SessionChoiceStatus.CONFIRMED
+    for name in ("first", "second"):
+        mail = smtp_server.to(f"{name}@kebs.org")[-1]
+        assert mail["Subject"] == "No seat in a session of Plenary"
+        body = text_of(mail)
+        assert "closed the waiting list of “Laboratory visit”" in body
+        assert "Your registration for the meeting itself is unchanged." in body
+    assert not smtp_server.to("third@kebs.org")[-1]["Subject"].startswith("No seat")
+
+
+def seat_status(registration_id: int, session_id: int) -> SessionChoiceStatus | None:
+    return db.session.scalar(select(SessionChoice.status).where(
+        SessionChoice.registration_id == registration_id,
+        SessionChoice.session_id == session_id))

@@ -109,10 +109,14 @@ class SessionSeats(db.Model):
 
 class SessionChoice(db.Model):
     """A registrant's wish to attend a session with limited seats: a confirmed seat, or a
-    place in that session's waiting list (first come, first served)."""
+    place in that session's waiting list (first come, first served, unless the organisers
+    reorder it)."""
 
     __tablename__ = "session_choices"
-    __table_args__ = (UniqueConstraint("registration_id", "session_id"),)
+    __table_args__ = (
+        UniqueConstraint("registration_id", "session_id"),
+        CheckConstraint("queue_rank IS NULL OR queue_rank >= 1", name="queue_rank_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(
@@ -124,6 +128,9 @@ class SessionChoice(db.Model):
     status: Mapped[SessionChoiceStatus] = mapped_column(
         enum_type(SessionChoiceStatus, "status"), default=SessionChoiceStatus.WAITLISTED
     )
+    # The organisers' order of the session's waiting list (1 = next). Requests they have not
+    # placed have none and follow the placed ones in the order they came.
+    queue_rank: Mapped[int | None]
     created_at: Mapped[datetime] = created_at_column()
 
     registration: Mapped[Registration] = relationship(

@@ -40,6 +40,7 @@ class NoticeKind(StrEnum):
     WAITLISTED = "waitlisted"
     PROMOTED = "promoted"
     CANCELLED = "cancelled"
+    SEAT_RELEASED = "seat_released"  # a session's waiting list closed by the organisers
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ _SUBJECTS = {
     NoticeKind.WAITLISTED: lambda title: _("On the waiting list: %(title)s", title=title),
     NoticeKind.PROMOTED: lambda title: _("A place for you: %(title)s", title=title),
     NoticeKind.CANCELLED: lambda title: _("Registration cancelled: %(title)s", title=title),
+    NoticeKind.SEAT_RELEASED: lambda title: _("No seat in a session of %(title)s",
+                                              title=title),
 }
 
 

@@ -431,6 +431,41 @@ def release_waiting_list(event: Event, *, by: User, now: datetime | None = None)
     return notices
 
 
+def move_in_session_queue(choice: SessionChoice, position: int) -> SessionChoice:
+    """Put a request for a seat at `position` in its session's waiting list (1 = next in
+    line); the whole line keeps the organisers' order from then on."""
+    registration = _locked_registration(choice.registration_id)
+    choice = db.session.get_one(SessionChoice, choice.id)
+    queue = seats.session_queue(choice.session_id)
+    if choice not in queue:
+        raise RegistrationRefused(_(
+            "%(name)s is not waiting for a seat in this session any more.",
+            name=registration.person.full_name))
+    queue.remove(choice)
+    queue.insert(max(0, min(position - 1, len(queue))), choice)
+    for rank, entry in enumerate(queue, start=1):
+        entry.queue_rank = rank
+    db.session.flush()
+    return choice
+
+
+def release_session_waiting_list(session: Session) -> list[Notice]:
+    """Close a session's waiting list: every request still waiting for a seat is withdrawn,
+    and its registrant told; their registrations for the meeting stand. Requests of people
+    still on the meeting's own waiting list go too: this session has no seat to offer them."""
+    seats.begin_seat_transaction(session.event_id)
+    waiting = db.session.scalars(
+        select(SessionChoice).where(SessionChoice.session_id == session.id,
+                                    SessionChoice.status == SessionChoiceStatus.WAITLISTED)
+    ).all()
+    notices = [Notice(NoticeKind.SEAT_RELEASED, choice.registration_id, session.id)
+               for choice in waiting]
+    for choice in waiting:
+        db.session.delete(choice)
+    db.session.flush()
+    return notices
+
+
 @dataclass
 class SettingsChange:
     """The organiser's registration settings form."""

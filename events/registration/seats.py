@@ -9,7 +9,7 @@ Counts read after that are final until the transaction ends.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import contains_eager
 
 from events.extensions import db
@@ -147,23 +147,53 @@ def allocate_session_seats(registration: Registration) -> list[SessionChoice]:
     return confirmed
 
 
+# The line for a session's seats: the requests the organisers placed, in their order, then
+# the others as they came.
+_IN_LINE = (case((SessionChoice.queue_rank.is_(None), 1), else_=0), SessionChoice.queue_rank,
+            SessionChoice.created_at, SessionChoice.id)
+
+
+def _session_queue(
+    session_ids: list[int] | Select[tuple[int]],
+) -> Select[tuple[SessionChoice]]:
+    """Requests waiting for a seat in these sessions, in line. People without a place at the
+    event itself are not in line: they join it when they get their place."""
+    return (
+        select(SessionChoice).join(SessionChoice.registration)
+        .where(SessionChoice.session_id.in_(session_ids),
+               SessionChoice.status == SessionChoiceStatus.WAITLISTED,
+               Registration.status.in_(HOLDING))
+        .order_by(SessionChoice.session_id, *_IN_LINE)
+    )
+
+
+def session_queue(session_id: int) -> list[SessionChoice]:
+    return list(db.session.scalars(_session_queue([session_id])))
+
+
+def session_waiting_lists(event: Event) -> dict[int, list[SessionChoice]]:
+    """The waiting list of each of the event's sessions with limited seats, by session id
+    (one query, people and organisations loaded for the organisers' page)."""
+    sessions = select(Session.id).where(Session.event_id == event.id)
+    lists: dict[int, list[SessionChoice]] = {}
+    for choice in db.session.scalars(_session_queue(sessions).options(
+            contains_eager(SessionChoice.registration).selectinload(Registration.person),
+            contains_eager(SessionChoice.registration).selectinload(
+                Registration.organisation))):
+        lists.setdefault(choice.session_id, []).append(choice)
+    return lists
+
+
 def fill_session(session_id: int) -> list[SessionChoice]:
-    """Give free seats of a session to its waiting list, oldest request first, skipping people
-    who have no place at the event itself."""
+    """Give free seats of a session to its waiting list, in line."""
     db.session.flush()
     free = _seats_of(session_id) - _seats_taken(session_id)
     if free <= 0:
         return []
-    waiting = db.session.scalars(
-        select(SessionChoice).join(SessionChoice.registration)
-        .where(SessionChoice.session_id == session_id,
-               SessionChoice.status == SessionChoiceStatus.WAITLISTED,
-               Registration.status.in_(HOLDING))
-        .order_by(SessionChoice.created_at, SessionChoice.id)
-        .limit(free)
-    ).all()
+    waiting = db.session.scalars(_session_queue([session_id]).limit(free)).all()
     for choice in waiting:
         choice.status = SessionChoiceStatus.CONFIRMED
+        choice.queue_rank = None
     db.session.flush()
     return list(waiting)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
@@ -24,6 +25,10 @@ from events.models import (
     OrganisationKind,
     Registration,
     RegistrationStatus,
+    Session,
+    SessionChoice,
+    SessionChoiceStatus,
+    SessionSeats,
     utcnow,
 )
 from events.plenaries.hub import ManagePage, add_manage_page
@@ -264,6 +269,7 @@ def manage(event: Event) -> str:
         counts=queries.status_counts(registrations), statuses=RegistrationStatus.choices(),
         taken=seats.places_taken(event),
         limited=seats.limited_sessions(event), settings=settings_for(event),
+        seated=_seated(registrations), session_waiting=seats.session_waiting_lists(event),
         decision=DecisionForm(), action=ActionForm(), position=PositionForm(),
     )
 
@@ -303,6 +309,72 @@ def release(event: Event) -> str | BaseResponse:
         _commit_and_tell(notices)
         flash(_("The waiting list is closed; %(count)d people were told.", count=len(notices)),
               "success")
+    return redirect(url_for("registration.manage", event=event))
+
+
+def _seated(registrations: list[Registration]) -> dict[int, int]:
+    """Confirmed seats per session, counted from the registrations already loaded."""
+    seated: dict[int, int] = {}
+    for registration in registrations:
+        for choice in registration.session_choices:
+            if choice.status is SessionChoiceStatus.CONFIRMED:
+                seated[choice.session_id] = seated.get(choice.session_id, 0) + 1
+    return seated
+
+
+def _session_waiting_list_url(event: Event, session_id: int) -> str:
+    return url_for("registration.manage", event=event) + f"#session-{session_id}-waiting-list"
+
+
+@bp.post("/registrations/<registration:registration>/sessions/<id:session_id>/position")
+@requires("registration.organise", targets=("registration",))
+def move_in_session(registration: Registration, session_id: int) -> BaseResponse:
+    choice = db.session.scalar(select(SessionChoice).where(
+        SessionChoice.registration_id == registration.id,
+        SessionChoice.session_id == session_id))
+    if choice is None:
+        abort(404)
+    form = PositionForm()
+    event = registration.event
+    if form.validate_on_submit():
+        try:
+            moved = operations.move_in_session_queue(choice, form.position.data)
+            position = seats.session_queue(session_id).index(moved) + 1
+            message = _("%(name)s is now number %(position)d on the waiting list of "
+                        "“%(session)s”.", name=moved.registration.person.full_name,
+                        position=position, session=moved.session.title)
+            db.session.commit()
+        except operations.RegistrationRefused as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(message, "success")
+    else:
+        flash(_("Give a position of 1 or more."), "error")
+    return redirect(_session_waiting_list_url(event, session_id))
+
+
+@bp.post("/events/<event:event>/sessions/<id:session_id>/waiting-list/release")
+@requires("event.organise", targets=("event",))
+def release_session(event: Event, session_id: int) -> str | BaseResponse:
+    session = db.session.get(Session, session_id)
+    if session is None or session.event_id != event.id \
+            or db.session.get(SessionSeats, session_id) is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        ask = confirmation_page(
+            _("Release the waiting list of “%(session)s”?", session=session.title),
+            _("Yes, release this session's waiting list"),
+            _session_waiting_list_url(event, session_id),
+            _("Everyone waiting for a seat in it is told by email that none will be offered. "
+              "Their registrations for the meeting stay as they are."))
+        if ask is not None:
+            return ask
+        notices = operations.release_session_waiting_list(session)
+        _commit_and_tell(notices)
+        flash(ngettext("The waiting list of “%(session)s” is closed; %(num)d person was told.",
+                       "The waiting list of “%(session)s” is closed; %(num)d people were told.",
+                       len(notices), session=session.title), "success")
     return redirect(url_for("registration.manage", event=event))
 
 
