@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
 from sqlalchemy import text
@@ -137,9 +137,11 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from flask_login import current_user
+
     from events import geo, listing, timefmt
     from events.auth.permissions import can
-    from events.i18n import LANGUAGE_NAMES, current_language
+    from events.i18n import LANGUAGE_NAMES, chosen_language, current_language
     from events.models import utcnow
 
     app.jinja_env.globals.update(
@@ -160,10 +162,19 @@ def _register_template_helpers(app: Flask) -> None:
         zone_label=timefmt.zone_label,
     )
 
+    @app.before_request
+    def remember_language_of_account() -> None:
+        """A signed-in person who picks a language gets their mails in it from now on.
+        Saved before the view runs, so nothing of the view's is committed with it."""
+        lang = chosen_language()
+        if lang and current_user.is_authenticated and current_user.language != lang:
+            current_user.language = lang
+            db.session.commit()
+
     @app.after_request
     def remember_language(response: Any) -> Any:
-        lang = request.args.get("lang")
-        if lang in app.config["SUPPORTED_LOCALES"]:
+        lang = chosen_language()
+        if lang:
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
         return response
 

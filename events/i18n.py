@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -143,3 +145,29 @@ def current_language() -> str:
     """The language code of the page, for `<html lang>` and the language menu."""
     locale = get_locale()
     return locale.language if locale else "en"
+
+
+def chosen_language() -> str | None:
+    """The language picked from the menu on this request (`?lang=`), if it is one we have."""
+    if not has_request_context():
+        return None
+    chosen = request.args.get("lang")
+    return chosen if chosen in current_app.config["SUPPORTED_LOCALES"] else None
+
+
+def in_language(language: str | None) -> AbstractContextManager[object]:
+    """Write a mail in its recipient's `language` when it is known (and one we have);
+    otherwise in the language already in force."""
+    if language in current_app.config["SUPPORTED_LOCALES"]:
+        return force_locale(language)
+    return nullcontext()
+
+
+def by_language(recipients: Iterable[tuple[str, str | None]]) -> dict[str | None, list[str]]:
+    """Addresses grouped by their owners' language (None: not known), each group in the
+    order given: one mail is written per language, not per person."""
+    groups: dict[str | None, list[str]] = {}
+    for address, language in recipients:
+        known = language if language in current_app.config["SUPPORTED_LOCALES"] else None
+        groups.setdefault(known, []).append(address)
+    return groups

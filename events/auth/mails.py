@@ -1,4 +1,5 @@
-"""The account emails: confirmation link, password reset link, sign-up attempt notice."""
+"""The account emails: confirmation link, password reset link, sign-up attempt notice, each
+in the language the account's owner reads Plenaria in."""
 
 from __future__ import annotations
 
@@ -6,23 +7,27 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 
 from events.auth.accounts import confirmation_token, reset_token
+from events.i18n import in_language
 from events.mail import send_mail
 from events.models import User
 
 
 def send_confirmation(user: User) -> None:
     link = url_for("auth.confirm", token=confirmation_token(user), _external=True)
-    send_mail([user.email], _("Confirm your email address for Plenaria"),
-              render_template("auth/mail/confirm.txt", user=user, link=link))
+    with in_language(user.language):
+        send_mail([user.email], _("Confirm your email address for Plenaria"),
+                  render_template("auth/mail/confirm.txt", user=user, link=link))
 
 
 def send_password_reset(user: User) -> None:
     link = url_for("auth.reset", token=reset_token(user), _external=True)
-    send_mail([user.email], _("Reset your Plenaria password"),
-              render_template("auth/mail/reset.txt", user=user, link=link))
+    with in_language(user.language):
+        send_mail([user.email], _("Reset your Plenaria password"),
+                  render_template("auth/mail/reset.txt", user=user, link=link))
 
 
 def send_sign_up_attempt_notice(user: User) -> None:
     link = url_for("auth.forgot_password", _external=True)
-    send_mail([user.email], _("You already have a Plenaria account"),
-              render_template("auth/mail/already_registered.txt", user=user, link=link))
+    with in_language(user.language):
+        send_mail([user.email], _("You already have a Plenaria account"),
+                  render_template("auth/mail/already_registered.txt", user=user, link=link))

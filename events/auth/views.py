@@ -31,6 +31,7 @@ from events.auth.mails import (
     send_sign_up_attempt_notice,
 )
 from events.extensions import db, limiter, login_manager
+from events.i18n import current_language
 from events.models import User
 
 bp = Blueprint("auth", __name__)
@@ -64,6 +65,9 @@ def sign_in() -> str | Response:
         user = find_user(form.email.data or "")
         if user is not None and user.check_password(form.password.data or ""):
             if login_user(user, remember=form.remember.data):
+                if user.language is None:  # accounts made for people, or before languages
+                    user.language = current_language()
+                    db.session.commit()
                 flash(_("Welcome, %(name)s.", name=user.person.full_name), "success")
                 return redirect(_safe_next(request.args.get("next")))
             form.email.errors.append(_("This account is disabled. Contact the secretariat."))
@@ -98,6 +102,7 @@ def sign_up() -> str | Response:
         try:
             user = create_user(email, form.name.data or "", form.password.data or "",
                                confirmed=False)
+            user.language = current_language()
             db.session.commit()
         except AccountError as error:
             db.session.rollback()

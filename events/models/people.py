@@ -90,6 +90,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set when the owner follows the link mailed at sign-up; needed to register for meetings.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language the owner reads Plenaria in (set at sign-up and whenever they pick one from
+    # the menu): the mails Plenaria sends them are written in it, whoever's action sent them.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = created_at_column()
 
     person: Mapped[Person] = relationship(back_populates="user")

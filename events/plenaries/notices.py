@@ -12,8 +12,16 @@ from sqlalchemy import select
 
 from events.calendar.feeds import event_calendar
 from events.extensions import db
+from events.i18n import by_language
 from events.mail import Attachment, build_message, send_all
-from events.models import AgendaVersion, Event, Person, Registration, RegistrationStatus
+from events.models import (
+    AgendaVersion,
+    Event,
+    Person,
+    Registration,
+    RegistrationStatus,
+    User,
+)
 from events.plenaries.publishing import AgendaChangeKind, SessionChange, changes_from_version
 from events.timefmt import format_date, format_time_range, zone_label
 
@@ -52,15 +60,18 @@ def describe_change(change: SessionChange, zone: str) -> str:
     return _("Back on the agenda: %(title)s, %(when)s.", title=change.title, when=when)
 
 
-def participant_addresses(event: Event) -> list[str]:
-    """Email addresses of the approved participants (the registered participants)."""
-    return list(db.session.scalars(
-        select(Person.email).join(Registration, Registration.person_id == Person.id)
+def participant_addresses(event: Event) -> list[tuple[str, str | None]]:
+    """Email addresses of the approved participants (the registered participants), each
+    with the language its owner reads Plenaria in (None: no account, or not known)."""
+    return [(email, language) for email, language in db.session.execute(
+        select(Person.email, User.language)
+        .join(Registration, Registration.person_id == Person.id)
+        .outerjoin(User, User.person_id == Person.id)
         .where(Registration.event_id == event.id,
                Registration.status == RegistrationStatus.APPROVED,
                Person.email.is_not(None))
         .distinct().order_by(Person.email)
-    ))
+    )]
 
 
 def notice_text(event: Event, version: AgendaVersion) -> tuple[str, str]:
@@ -104,13 +115,19 @@ def notify_participants(event: Event, version: AgendaVersion) -> int:
     if not addresses:
         version.notified = 0
         return 0
-    # The participants' language is not known: the site's default one.
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject, body = notice_text(event, version)
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(default):
         # Approved participants may see the join details (rule "event.join_details").
         ics = Attachment(f"{event.slug}.ics", event_calendar(event, join_details=True),
                          "text/calendar; method=PUBLISH")
-    sent = send_all(build_message([address], subject, body, attachments=[ics])
-                    for address in addresses)
+    messages = []
+    # Written once per language, in each participant's own; the site's default language for
+    # people whose language is not known (not the organiser's: the mail is not from them).
+    for language, group in by_language(addresses).items():
+        with force_locale(language or default):
+            subject, body = notice_text(event, version)
+        messages += [build_message([address], subject, body, attachments=[ics])
+                     for address in group]
+    sent = send_all(messages)
     version.notified = sent
     return sent

@@ -1,5 +1,5 @@
 """Inviting the NSBs of a regional body or a committee to an online prep session: one mail
-per NSB to its focal points, who register their delegates."""
+per NSB to its focal points (one per language they read), who register their delegates."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from events import mail
 from events.extensions import db
+from events.i18n import by_language, in_language
 from events.models import (
     Committee,
     CommitteeMembership,
@@ -34,6 +35,7 @@ from events.timefmt import format_date, format_time, zone_label
 class Invitee:
     organisation: Organisation
     emails: list[str] = field(default_factory=list)
+    languages: list[str | None] = field(default_factory=list)  # of each address's owner
     invited_at: datetime | None = None  # when an invitation was last sent
 
     @property
@@ -65,13 +67,14 @@ def invitees(event: Event, target: Organisation | Committee) -> list[Invitee]:
         query.where(Organisation.kind == OrganisationKind.NSB)
         .order_by(Organisation.country, Organisation.acronym)))
     found = {org.id: Invitee(org) for org in nsbs}
-    for org_id, email in db.session.execute(
-        select(RoleGrant.organisation_id, User.email).join(User)
+    for org_id, email, language in db.session.execute(
+        select(RoleGrant.organisation_id, User.email, User.language).join(User)
         .where(RoleGrant.role == Role.FOCAL_POINT, RoleGrant.organisation_id.in_(found),
                User.active.is_(True))
         .order_by(User.email)
     ):
         found[org_id].emails.append(email)
+        found[org_id].languages.append(language)
     for org_id, sent_at in db.session.execute(
         select(PrepInvitation.organisation_id, PrepInvitation.sent_at)
         .where(PrepInvitation.event_id == event.id, PrepInvitation.organisation_id.in_(found))
@@ -103,9 +106,14 @@ def send_invitations(event: Event, target: Organisation | Committee, sender: Use
         if invitee.invited_at is not None and not resend:
             result.skipped.append(acronym)
             continue
-        result.messages.append(mail.build_message(
-            invitee.emails, _("Invitation: %(title)s", title=event.title),
-            invitation_text(event, invitee.organisation, event_url)))
+        # One mail to the NSB's focal points, or one per language when they read different
+        # ones: each gets it in their own.
+        groups = by_language(zip(invitee.emails, invitee.languages, strict=True))
+        for language, addresses in groups.items():
+            with in_language(language):
+                result.messages.append(mail.build_message(
+                    addresses, _("Invitation: %(title)s", title=event.title),
+                    invitation_text(event, invitee.organisation, event_url)))
         invitation = db.session.scalar(select(PrepInvitation).where(
             PrepInvitation.event_id == event.id,
             PrepInvitation.organisation_id == invitee.organisation.id))

@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 
 from events.calendar.feeds import event_calendar
 from events.extensions import db
+from events.i18n import by_language, in_language
 from events.mail import Attachment, build_message, send_all
 from events.models import (
     ApprovalPolicy,
@@ -115,24 +116,30 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
         "event_url": url_for("plenaries.event_page", event=event, _external=True),
         "my_meetings_url": url_for("registration.my_meetings", _external=True),
     }
-    subject = _SUBJECTS[notice.kind](event.title)
+    template = f"registration/mail/{notice.kind.value}.txt"
     if notice.kind is NoticeKind.PENDING_APPROVAL:
         context["decide_url"] = url_for("registration.delegates",
                                         organisation=registration.organisation, _external=True)
         if settings_for(event).approval_policy is not ApprovalPolicy.FOCAL_POINT:
             context["decide_url"] = url_for("registration.manage", event=event, _external=True)
-        recipients = [user.email for user in approvers(registration)]
-        body = render_template(f"registration/mail/{notice.kind.value}.txt", **context)
-        return [(recipients, subject, body, [])] if recipients else []
-    email = registration.person.email
-    if not email:
+        mails = []
+        # Each approver reads it in their own language: one mail per language.
+        groups = by_language((user.email, user.language) for user in approvers(registration))
+        for language, recipients in groups.items():
+            with in_language(language):
+                mails.append((recipients, _SUBJECTS[notice.kind](event.title),
+                              render_template(template, **context), []))
+        return mails
+    person = registration.person
+    if not person.email:
         return []
-    attachments = []
-    if notice.kind in (NoticeKind.APPROVED, NoticeKind.PROMOTED) and session is None \
-            and registration.status.value == "approved":
-        attachments.append(_calendar_attachment(registration))
-    body = render_template(f"registration/mail/{notice.kind.value}.txt", **context)
-    return [([email], subject, body, attachments)]
+    with in_language(person.user.language if person.user else None):
+        attachments = []
+        if notice.kind in (NoticeKind.APPROVED, NoticeKind.PROMOTED) and session is None \
+                and registration.status.value == "approved":
+            attachments.append(_calendar_attachment(registration))
+        return [([person.email], _SUBJECTS[notice.kind](event.title),
+                 render_template(template, **context), attachments)]
 
 
 def deliver(notices: Iterable[Notice]) -> int:
