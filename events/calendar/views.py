@@ -27,7 +27,10 @@ def webcal(url: str) -> str:
 def serve(scope: scopes.EventsScope, *, private: bool = False) -> Response:
     """The feed, or 304 when the client's copy is current (decided before building it)."""
     state = scope.state()
-    if is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
+    # Only the ETag decides. A meeting leaving a feed (a registration cancelled, a seat given)
+    # changes it without making anything in it newer, so If-Modified-Since alone could get a
+    # 304 for a changed feed: a client that sends only that gets the feed.
+    if is_resource_modified(request.environ, etag=state.etag):
         response = Response(render(scope.feed()), mimetype="text/calendar")
     else:
         response = Response(status=304)
