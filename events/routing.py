@@ -1,8 +1,10 @@
-"""URL converters that turn `/events/<event:event>/` into the Event itself (404 when missing)."""
+"""URL converters that turn `/events/<event:event>/` into the Event itself (404 when missing),
+and the check on addresses a form asks to return to."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from werkzeug.routing import BaseConverter, ValidationError
@@ -70,3 +72,15 @@ CONVERTERS = {
     "organisation": OrganisationConverter,
     "registration": RegistrationConverter,
 }
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None: a `next=` that leads elsewhere
+    would let a phishing link borrow our domain. Browsers read a backslash as a slash, so
+    `/\\evil.example` is another site too."""
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target

@@ -1,5 +1,6 @@
 """Signing in, the users CLI, and the permission rules."""
 
+import pytest
 from sqlalchemy import select
 
 from events.auth.permissions import can
@@ -30,13 +31,25 @@ def test_a_wrong_password_is_refused_without_telling_which_part(app, client):
         assert "The email address or the password is not right." in page.get_data(as_text=True)
 
 
-def test_sign_in_does_not_redirect_to_another_site(app, client):
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/",
+                                    "https://evil.example/"])
+def test_sign_in_does_not_redirect_to_another_site(app, client, target):
+    """Browsers read `/\\evil.example` as `//evil.example`: another site."""
     with app.app_context():
         make_user(email="ana@example.org")
         db.session.commit()
-    response = submit(client, "/sign-in?next=//evil.example/", {
-        "email": "ana@example.org", "password": PASSWORD}, page="/sign-in")
+    response = submit(client, "/sign-in", {"email": "ana@example.org", "password": PASSWORD},
+                      page="/sign-in", query_string={"next": target})
     assert response.location == "/"
+
+
+def test_sign_in_returns_to_the_page_asked_for(app, client):
+    with app.app_context():
+        make_user(email="ana@example.org")
+        db.session.commit()
+    response = submit(client, "/sign-in", {"email": "ana@example.org", "password": PASSWORD},
+                      page="/sign-in", query_string={"next": "/my/meetings?lang=es"})
+    assert response.location == "/my/meetings?lang=es"
 
 
 def test_passwords_are_hashed(app_ctx):

@@ -320,7 +320,7 @@ def test_the_focal_point_approves_or_rejects_with_a_reason(app, client, smtp_ser
         joao, maria = registration_of("joao@abnt.org.br"), registration_of("maria@abnt.org.br")
         joao_id, maria_id = joao.id, maria.id
     dashboard = client.get("/orgs/ABNT/delegates").get_data(as_text=True)
-    assert dashboard.count("Pending approval") == 2
+    assert dashboard.count('class="row-pending"') == 2  # both wait for a decision
     submit(client, f"/registrations/{joao_id}/approve", {}, page="/orgs/ABNT/delegates")
     refused = submit(client, f"/registrations/{maria_id}/reject", {"reason": " "},
                      page="/orgs/ABNT/delegates", follow_redirects=True)
@@ -627,3 +627,49 @@ def test_a_meeting_that_is_over_keeps_its_registrations(app, client):
     assert "This meeting is over" in response.get_data(as_text=True)
     with app.app_context():
         assert registration_of("past@kebs.org").status is RegistrationStatus.APPROVED
+
+
+def test_a_focal_points_long_list_is_found_in_sorted_and_paged(app, client):
+    """Years of meetings add up: INEN's 61 registrations come 50 to a page, what waits for a
+    decision first; a name, a meeting or a status finds the rest."""
+    with app.app_context():
+        inen = make_org("INEN", country="EC")
+        plenary = setup_event(ApprovalPolicy.FOCAL_POINT, title="41st Plenary")
+        workshop = setup_event(ApprovalPolicy.FOCAL_POINT, title="Market surveillance",
+                               slug="market-surveillance")
+        for number in range(60):
+            person = make_user(email=f"d{number:02d}@inen.example", organisation=inen,
+                               name=f"Delegate {number:02d}").person
+            make_registration(plenary, person, inen)
+        pending = make_user(email="paula@inen.example", organisation=inen, name="Paula Vélez")
+        make_registration(workshop, pending.person, inen, status=RegistrationStatus.PENDING)
+        make_user(Role.FOCAL_POINT, organisation=inen, email="fp@inen.example")
+        db.session.commit()
+    sign_in(client, "fp@inen.example")
+
+    first = client.get("/orgs/INEN/delegates").get_data(as_text=True)
+    assert "61 registrations" in first
+    assert first.index("Paula Vélez") < first.index("Delegate 00")  # waiting first
+    assert first.count("<tr>") + first.count('<tr class="row-pending">') == 51  # 50 + header
+    assert 'aria-label="Pages of registrations"' in first
+    second = client.get("/orgs/INEN/delegates?page=2").get_data(as_text=True)
+    assert "Delegate 49" in second and "Delegate 48" not in second
+
+    for query in ({"q": "velez"}, {"q": "market"}, {"status": "pending"}):
+        found = client.get("/orgs/INEN/delegates", query_string=query).get_data(as_text=True)
+        assert "1 registration matches" in found and "Paula Vélez" in found
+        assert "Delegate 00" not in found
+    by_name = client.get("/orgs/INEN/delegates?sort=name&order=desc").get_data(as_text=True)
+    assert by_name.index("Paula Vélez") < by_name.index("Delegate 59")
+
+    # A decision sends the focal point back to the list as they left it, never elsewhere.
+    with app.app_context():
+        paula = registration_of("paula@inen.example", "market-surveillance").id
+    page = "/orgs/INEN/delegates?status=pending"
+    back = submit(client, f"/registrations/{paula}/approve", {"next": page}, page=page)
+    assert back.location == page
+    with app.app_context():
+        other = registration_of("d00@inen.example").id
+    away = submit(client, f"/registrations/{other}/cancel",
+                  {"next": "/\\evil.example/", "confirmed": "yes"}, page=page)
+    assert away.location == "/my/meetings"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -33,6 +31,7 @@ from events.auth.mails import (
 from events.extensions import db, limiter, login_manager
 from events.i18n import current_language
 from events.models import User
+from events.routing import local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -43,12 +42,7 @@ def load_user(user_id: str) -> User | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect would let a phishing link borrow our domain."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("plenaries.home")
+    return local_path(target) or url_for("plenaries.home")
 
 
 def _attempts_limit() -> str:

@@ -44,6 +44,7 @@ from events.registration.forms import (
 )
 from events.registration.notifications import Notice, deliver
 from events.registration.settings import settings_for
+from events.routing import local_path
 
 bp = Blueprint("registration", __name__)
 
@@ -186,8 +187,7 @@ def _carry_out(operation: Callable[[], operations.Outcome], done: Callable[[str]
 
 
 def _back(default: str) -> str:
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return local_path(request.form.get("next")) or default
 
 
 # Focal points -------------------------------------------------------------------------------
@@ -208,8 +208,16 @@ def delegates(organisation: Organisation) -> str:
     upcoming = db.session.scalars(
         select(Event).where(Event.status == EventStatus.PUBLISHED, Event.ends_at > utcnow())
         .order_by(Event.starts_at)).all()
+    # Years of meetings add up: the list is found in, sorted and cut into pages like the
+    # organisers' one; unsorted, it keeps what waits for a decision first.
+    query, status = request.args.get("q", "").strip(), request.args.get("status", "")
+    found = [r for r in registrations
+             if (not status or r.status.value == status)
+             and matches(query, r.person.full_name, r.person.email, r.event.title)]
     return render_template("registration/delegates.html", organisation=organisation,
                            registrations=registrations, upcoming=upcoming,
+                           listing=listing_from_request(found, _DELEGATE_COLUMNS),
+                           query=query, status=status, statuses=RegistrationStatus.choices(),
                            decision=DecisionForm(), action=ActionForm())
 
 
@@ -244,6 +252,15 @@ _REGISTRATION_COLUMNS = {
                           fold(r.person.family_name)),
     "role": lambda r: (r.role.label, fold(r.person.family_name)),
     "status": lambda r: (r.status.label, r.waitlist_position or 0, fold(r.person.family_name)),
+}
+
+
+# Sortable columns of a focal point's list of delegates.
+_DELEGATE_COLUMNS = {
+    "name": _REGISTRATION_COLUMNS["name"],
+    "meeting": lambda r: (r.event.starts_at, fold(r.person.family_name)),
+    "role": _REGISTRATION_COLUMNS["role"],
+    "status": _REGISTRATION_COLUMNS["status"],
 }
 
 
