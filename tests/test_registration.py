@@ -648,7 +648,8 @@ def test_a_focal_points_long_list_is_found_in_sorted_and_paged(app, client):
     sign_in(client, "fp@inen.example")
 
     first = client.get("/orgs/INEN/delegates").get_data(as_text=True)
-    assert "61 registrations" in first
+    assert "61 registrations" in first and "match" not in first  # nothing filtered yet
+    assert "Show all" not in first
     assert first.index("Paula Vélez") < first.index("Delegate 00")  # waiting first
     assert first.count("<tr>") + first.count('<tr class="row-pending">') == 51  # 50 + header
     assert 'aria-label="Pages of registrations"' in first
@@ -658,7 +659,9 @@ def test_a_focal_points_long_list_is_found_in_sorted_and_paged(app, client):
     for query in ({"q": "velez"}, {"q": "market"}, {"status": "pending"}):
         found = client.get("/orgs/INEN/delegates", query_string=query).get_data(as_text=True)
         assert "1 registration matches" in found and "Paula Vélez" in found
-        assert "Delegate 00" not in found
+        assert "Delegate 00" not in found and "Show all" in found
+    # The form shows what was asked for.
+    assert '<option value="pending" selected>' in found
     by_name = client.get("/orgs/INEN/delegates?sort=name&order=desc").get_data(as_text=True)
     assert by_name.index("Paula Vélez") < by_name.index("Delegate 59")
 

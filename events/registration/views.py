@@ -217,7 +217,8 @@ def delegates(organisation: Organisation) -> str:
     return render_template("registration/delegates.html", organisation=organisation,
                            registrations=registrations, upcoming=upcoming,
                            listing=listing_from_request(found, _DELEGATE_COLUMNS),
-                           query=query, status=status, statuses=RegistrationStatus.choices(),
+                           query=query, status_filter=status,
+                           statuses=RegistrationStatus.choices(),
                            decision=DecisionForm(), action=ActionForm())
 
 
@@ -282,7 +283,7 @@ def manage(event: Event) -> str:
                                    _REGISTRATION_COLUMNS)
     return render_template(
         "registration/manage.html", event=event, registrations=registrations,
-        listing=listing, query=query, status=status,
+        listing=listing, query=query, status_filter=status,
         counts=queries.status_counts(registrations), statuses=RegistrationStatus.choices(),
         taken=seats.places_taken(event),
         limited=seats.limited_sessions(event), settings=settings_for(event),
