@@ -34,13 +34,17 @@ from events.timefmt import format_date, format_time, zone_label
 @dataclass
 class Invitee:
     organisation: Organisation
-    emails: list[str] = field(default_factory=list)
-    languages: list[str | None] = field(default_factory=list)  # of each address's owner
+    # The focal points' addresses, each with the language its owner reads Plenaria in.
+    recipients: list[tuple[str, str | None]] = field(default_factory=list)
     invited_at: datetime | None = None  # when an invitation was last sent
 
     @property
+    def emails(self) -> list[str]:
+        return [email for email, _language in self.recipients]
+
+    @property
     def reachable(self) -> bool:
-        return bool(self.emails)
+        return bool(self.recipients)
 
 
 def invitation_targets() -> tuple[list[Organisation], list[Committee]]:
@@ -73,8 +77,7 @@ def invitees(event: Event, target: Organisation | Committee) -> list[Invitee]:
                User.active.is_(True))
         .order_by(User.email)
     ):
-        found[org_id].emails.append(email)
-        found[org_id].languages.append(language)
+        found[org_id].recipients.append((email, language))
     for org_id, sent_at in db.session.execute(
         select(PrepInvitation.organisation_id, PrepInvitation.sent_at)
         .where(PrepInvitation.event_id == event.id, PrepInvitation.organisation_id.in_(found))
@@ -108,7 +111,7 @@ def send_invitations(event: Event, target: Organisation | Committee, sender: Use
             continue
         # One mail to the NSB's focal points, or one per language when they read different
         # ones: each gets it in their own.
-        groups = by_language(zip(invitee.emails, invitee.languages, strict=True))
+        groups = by_language(invitee.recipients)
         for language, addresses in groups.items():
             with in_language(language):
                 result.messages.append(mail.build_message(
