@@ -92,14 +92,14 @@ def _register_blueprints(app: Flask) -> None:
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
-    from events.plenaries.agenda_views import bp as agenda_editor_bp
-    from events.plenaries.manage_views import bp as manage_bp
-    from events.plenaries.views import bp as plenaries_bp
+    from events.meetings.agenda_editor_views import bp as agenda_editor_bp
+    from events.meetings.manage_views import bp as manage_bp
+    from events.meetings.views import bp as meetings_bp
     from events.prep.views import bp as prep_bp
     from events.registration.views import bp as registration_bp
     from events.reports.views import bp as reports_bp
 
-    app.register_blueprint(plenaries_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(agenda_editor_bp)
     app.register_blueprint(directory_bp)

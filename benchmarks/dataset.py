@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select, text
 
 from app import create_app
+from events.agenda.publishing import publish_agenda
 from events.extensions import db
 from events.models import (
     AgendaItem,
@@ -23,7 +24,6 @@ from events.models import (
     EventStatus,
     Session,
 )
-from events.plenaries.publishing import publish_agenda
 
 EDITIONS = 20
 SESSIONS_PER_EDITION = 50

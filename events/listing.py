@@ -103,4 +103,4 @@ def url_with(**changes: Any) -> str:
     the links of sortable column headers and of the pager."""
     args = {**request.args.to_dict(), **changes}
     args = {name: value for name, value in args.items() if value not in (None, "")}
-    return url_for(request.endpoint or "plenaries.home", **(request.view_args or {}), **args)
+    return url_for(request.endpoint or "meetings.home", **(request.view_args or {}), **args)

@@ -8,6 +8,7 @@ from html import unescape
 
 from sqlalchemy import select
 
+from events.agenda.publishing import publish_agenda
 from events.extensions import db
 from events.models import (
     AgendaItem,
@@ -18,7 +19,6 @@ from events.models import (
     Role,
     Session,
 )
-from events.plenaries.publishing import publish_agenda
 from tests.conftest import CONFIRMED, sign_in, submit
 from tests.factories import make_event, make_org, make_session, make_user
 

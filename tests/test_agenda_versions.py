@@ -6,15 +6,15 @@ from html import unescape
 
 from sqlalchemy import select
 
-from events.extensions import db
-from events.models import AgendaVersion, Event, RegistrationStatus, Role, Session, SessionKind
-from events.plenaries.editing import SessionDetails, save_session
-from events.plenaries.publishing import (
+from events.agenda.editing import SessionDetails, save_session
+from events.agenda.publishing import (
     AgendaChangeKind,
     NothingToPublish,
     changes_from_version,
     publish_agenda,
 )
+from events.extensions import db
+from events.models import AgendaVersion, Event, RegistrationStatus, Role, Session, SessionKind
 from tests.calendar_support import read_feed
 from tests.conftest import sign_in, submit
 from tests.factories import make_event, make_org, make_person, make_registration, make_user

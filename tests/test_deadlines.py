@@ -7,6 +7,8 @@ from html import unescape
 
 from sqlalchemy import select
 
+from events.agenda.deadlines import DeadlineState, deadlines_for, mark
+from events.agenda.publishing import publish_agenda
 from events.extensions import db
 from events.models import (
     Committee,
@@ -16,8 +18,6 @@ from events.models import (
     EventMode,
     Role,
 )
-from events.plenaries.deadlines import DeadlineState, deadlines_for, mark
-from events.plenaries.publishing import publish_agenda
 from tests.calendar_support import read_feed
 from tests.conftest import sign_in, submit
 from tests.factories import make_event, make_org, make_session, make_user

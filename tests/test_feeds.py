@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 from sqlalchemy import select
 
+from events.agenda.editing import SessionDetails, save_session
+from events.agenda.publishing import publish_agenda
 from events.calendar.feeds import Feed, FeedEntry, event_calendar, render
 from events.extensions import db
 from events.models import (
@@ -26,8 +28,6 @@ from events.models import (
     SessionKind,
     SessionSeats,
 )
-from events.plenaries.editing import SessionDetails, save_session
-from events.plenaries.publishing import publish_agenda
 from tests.calendar_support import read_feed, read_with_icaljs
 from tests.conftest import CONFIRMED, sign_in, submit
 from tests.factories import make_event, make_org, make_registration, make_user

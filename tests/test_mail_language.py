@@ -8,11 +8,11 @@ from email.message import Message
 
 from sqlalchemy import select
 
+from events.agenda.publishing import publish_agenda
 from events.extensions import db
 from events.mail import send_all
+from events.meetings.agenda_notices import notify_participants
 from events.models import ApprovalPolicy, Event, Organisation, Person, Role, User
-from events.plenaries.notices import notify_participants
-from events.plenaries.publishing import publish_agenda
 from events.prep.invitations import send_invitations
 from tests.conftest import sign_in, submit
 from tests.factories import make_org, make_user

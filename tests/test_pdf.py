@@ -73,7 +73,7 @@ def test_a_repeat_request_is_served_from_the_cache_and_a_matching_etag_gets_304(
 
 
 def test_the_booklet_changes_when_a_new_version_is_published_not_before(app, client, demo):
-    from events.plenaries.publishing import publish_agenda
+    from events.agenda.publishing import publish_agenda
 
     before = client.get("/events/casco-plenary-2019/agenda.pdf")
     with app.app_context():

@@ -6,9 +6,9 @@ from html import unescape
 
 from sqlalchemy import select
 
+from events.agenda.publishing import publish_agenda
 from events.extensions import db
 from events.models import Event, Session
-from events.plenaries.publishing import publish_agenda
 from tests.factories import make_event, make_session
 
 AGENDA = "/events/casco-plenary-2019/agenda"

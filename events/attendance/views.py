@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
+from events.agenda.queries import agenda_sessions
 from events.attendance import checkin, records, review
 from events.attendance.csvfile import report_csv
 from events.attendance.exports import ExportError
@@ -41,6 +42,7 @@ from events.attendance.stats import attendance_report, report_as_dict, series_re
 from events.auth.permissions import can, requires
 from events.confirmation import confirmation_page
 from events.extensions import db
+from events.hub import ManagePage, add_manage_page
 from events.listing import fold, listing_from_request, matches
 from events.models import (
     AttendanceMode,
@@ -56,8 +58,6 @@ from events.models import (
     Session,
     User,
 )
-from events.plenaries.hub import ManagePage, add_manage_page
-from events.plenaries.queries import agenda_sessions
 from events.registration.notifications import deliver
 
 bp = Blueprint("attendance", __name__)

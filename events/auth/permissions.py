@@ -26,6 +26,7 @@ from events.models import (
     Role,
     User,
     event_organisers,
+    settings_for,
 )
 
 P = ParamSpec("P")
@@ -202,7 +203,6 @@ def may_decide(user: Any, registration: Registration) -> bool:
     """Organisers decide on any registration; focal points on their organisation's when the
     event leaves approval to focal points."""
     from events.models import ApprovalPolicy
-    from events.registration.settings import settings_for
 
     if is_organiser(user, registration.event):
         return True
@@ -221,7 +221,6 @@ def may_cancel(user: Any, registration: Registration) -> bool:
 
 def may_see_participants(user: Any, event: Event) -> bool:
     from events.models import ListVisibility
-    from events.registration.settings import settings_for
 
     if not (event.is_public or is_organiser(user, event)):
         return False

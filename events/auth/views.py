@@ -42,7 +42,7 @@ def load_user(user_id: str) -> User | None:
 
 
 def _safe_next(target: str | None) -> str:
-    return local_path(target) or url_for("plenaries.home")
+    return local_path(target) or url_for("meetings.home")
 
 
 def _attempts_limit() -> str:
@@ -76,7 +76,7 @@ def sign_in() -> str | Response:
 def sign_out() -> Response:
     logout_user()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("plenaries.home"))
+    return redirect(url_for("meetings.home"))
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])

@@ -23,17 +23,17 @@ import icalendar
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from events.calendar.vtimezone import vtimezone
-from events.geo import country_name
-from events.models import Event, EventStatus, Session, SessionKind
-from events.plenaries.deadlines import Deadline, DeadlineState
-from events.plenaries.publishing import (
+from events.agenda.deadlines import Deadline, DeadlineState
+from events.agenda.publishing import (
     PublishedAgenda,
     PublishedItem,
     PublishedSession,
     agenda_from_version,
     latest_versions,
 )
+from events.calendar.vtimezone import vtimezone
+from events.geo import country_name
+from events.models import Event, EventStatus, Session, SessionKind
 from events.timefmt import format_date, format_time, zone_label
 
 PRODID = "-//Plenaria//Meetings of standards bodies//EN"
@@ -173,13 +173,13 @@ def _paragraphs(paragraphs: list[list[str]]) -> str | None:
 
 
 def event_url(event: Event) -> str:
-    return url_for("plenaries.event_page", event=event, _external=True)
+    return url_for("meetings.event_page", event=event, _external=True)
 
 
 def session_entry(event: Event, session: PublishedSession, *, join: bool,
                   domain: str | None = None) -> FeedEntry:
     """A published session as a VEVENT of its event."""
-    page = url_for("plenaries.agenda", event=event, _external=True,
+    page = url_for("meetings.agenda", event=event, _external=True,
                    _anchor=f"session-{session.uid}")
     cancelled = session.cancelled or event.status is EventStatus.CANCELLED
     summary = f"{session.title} \u2013 {event.title}"

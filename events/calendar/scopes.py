@@ -20,6 +20,8 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from events.agenda.deadlines import deadlines_for
+from events.agenda.publishing import agenda_from_version, latest_versions
 from events.auth.permissions import join_details_for, organised_events
 from events.calendar.feeds import (
     FEED_FORMAT,
@@ -48,8 +50,6 @@ from events.models import (
     User,
     event_organisers,
 )
-from events.plenaries.deadlines import deadlines_for
-from events.plenaries.publishing import agenda_from_version, latest_versions
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def _state(key: str, rows: Iterable[object], stamps: Sequence[datetime]) -> Feed
     the links point to and the UID domain."""
     digest = hashlib.sha256()
     for part in (FEED_FORMAT, key, str(get_locale() or ""),
-                 url_for("plenaries.home", _external=True), configured_uid_domain(),
+                 url_for("meetings.home", _external=True), configured_uid_domain(),
                  repr(list(rows))):
         digest.update(part.encode())
         digest.update(b"\0")

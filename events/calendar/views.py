@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
+from events.agenda.publishing import published_agenda
 from events.auth.permissions import can, requires
 from events.calendar import personal, scopes
 from events.calendar.feeds import render
 from events.confirmation import confirmation_page
 from events.extensions import db
 from events.models import Event, EventSeries, Organisation
-from events.plenaries.publishing import published_agenda
 
 bp = Blueprint("calendar", __name__)
 

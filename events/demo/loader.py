@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from events.agenda import deadlines
+from events.agenda.publishing import latest_version, publish_agenda
 from events.attendance.importer import import_attendance
 from events.auth.accounts import create_user, find_user, grant_role
 from events.demo import week2019 as facts
@@ -47,8 +49,6 @@ from events.models import (
     Role,
     Session,
 )
-from events.plenaries import deadlines
-from events.plenaries.publishing import latest_version, publish_agenda
 from events.prep.problems import record_problems
 
 DIRECTORY_FILE = Path(__file__).with_name("organisations.csv")

@@ -1,6 +1,12 @@
 """All models, importable from one place: `from events.models import Event`."""
 
-from events.models.agenda import AgendaVersion, DeadlineCompletion, DeadlineKind
+from events.models.agenda import (
+    AgendaItem,
+    AgendaVersion,
+    DeadlineCompletion,
+    DeadlineKind,
+    agenda_item_documents,
+)
 from events.models.attendance import (
     Attendance,
     AttendanceImport,
@@ -13,9 +19,8 @@ from events.models.attendance import (
 from events.models.base import UTCDateTime, utcnow
 from events.models.calendar import CalendarKey
 from events.models.certificates import Certificate
+from events.models.documents import Document
 from events.models.meetings import (
-    AgendaItem,
-    Document,
     Event,
     EventKind,
     EventMode,
@@ -25,7 +30,6 @@ from events.models.meetings import (
     PaperSize,
     Session,
     SessionKind,
-    agenda_item_documents,
     event_organisers,
 )
 from events.models.organisations import (
@@ -40,12 +44,7 @@ from events.models.organisations import (
     RegionalStatus,
 )
 from events.models.people import (
-    ACTIVE_STATUSES,
-    AttendanceType,
-    DelegateRole,
     Person,
-    Registration,
-    RegistrationStatus,
     Role,
     RoleGrant,
     User,
@@ -59,14 +58,20 @@ from events.models.prep import (
     RemoteProblemReport,
 )
 from events.models.registration import (
+    ACTIVE_STATUSES,
     ApprovalPolicy,
+    AttendanceType,
+    DelegateRole,
     Eligibility,
     InvitationLetterRequest,
     ListVisibility,
+    Registration,
     RegistrationSettings,
+    RegistrationStatus,
     SessionChoice,
     SessionChoiceStatus,
     SessionSeats,
+    settings_for,
 )
 
 __all__ = [
@@ -128,5 +133,6 @@ __all__ = [
     "agenda_item_documents",
     "event_organisers",
     "normalise_email",
+    "settings_for",
     "utcnow",
 ]

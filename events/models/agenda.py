@@ -1,17 +1,65 @@
-"""Published versions of an agenda, and the Directives deadlines organisers mark as done."""
+"""The agenda: its items (numbered, with their documents), its published versions, and the
+Directives deadlines organisers mark as done."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from events.extensions import db
 from events.models.base import LabelledEnum, UTCDateTime, enum_type, updated_at_column
-from events.models.meetings import Event
+from events.models.documents import Document
+from events.models.meetings import Event, Session
 from events.models.people import User
+
+agenda_item_documents = Table(
+    "agenda_item_documents",
+    db.metadata,
+    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class AgendaItem(db.Model):
+    """An item of an event's agenda. Numbers (1, 2, 2.1) follow from parent and position."""
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (CheckConstraint("position >= 0", name="position_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    presenter: Mapped[str | None] = mapped_column(String(255))
+
+    event: Mapped[Event] = relationship(back_populates="agenda_items")
+    session: Mapped[Session | None] = relationship(back_populates="agenda_items")
+    parent: Mapped[AgendaItem | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[AgendaItem]] = relationship(
+        back_populates="parent", order_by="AgendaItem.position"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        secondary=agenda_item_documents, order_by="Document.reference"
+    )
 
 
 class AgendaVersion(db.Model):
@@ -34,7 +82,7 @@ class AgendaVersion(db.Model):
     )
     # The organisers' own words for participants ("the reception moves to the terrace").
     note: Mapped[str | None] = mapped_column(Text)
-    # The agenda as published (see `events.plenaries.publishing.PublishedAgenda`).
+    # The agenda as published (see `events.agenda.publishing.PublishedAgenda`).
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     # What changed since the version before: a list of `SessionChange` records.
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

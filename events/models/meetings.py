@@ -1,9 +1,10 @@
-"""Event series, meeting weeks, events, sessions and the agenda."""
+"""Event series, meeting weeks, events and their sessions."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -31,6 +32,9 @@ from events.models.base import (
     updated_at_column,
 )
 from events.models.organisations import Committee, Organisation
+
+if TYPE_CHECKING:
+    from events.models.agenda import AgendaItem
 
 
 class EventKind(LabelledEnum):
@@ -244,63 +248,3 @@ class Session(db.Model):
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="session", order_by="AgendaItem.position"
     )
-
-
-agenda_item_documents = Table(
-    "agenda_item_documents",
-    db.metadata,
-    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
-    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class AgendaItem(db.Model):
-    """An item of an event's agenda. Numbers (1, 2, 2.1) follow from parent and position."""
-
-    __tablename__ = "agenda_items"
-    __table_args__ = (CheckConstraint("position >= 0", name="position_not_negative"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sessions.id", ondelete="SET NULL"), index=True
-    )
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    title: Mapped[str] = mapped_column(String(500))
-    presenter: Mapped[str | None] = mapped_column(String(255))
-
-    event: Mapped[Event] = relationship(back_populates="agenda_items")
-    session: Mapped[Session | None] = relationship(back_populates="agenda_items")
-    parent: Mapped[AgendaItem | None] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list[AgendaItem]] = relationship(
-        back_populates="parent", order_by="AgendaItem.position"
-    )
-    documents: Mapped[list[Document]] = relationship(
-        secondary=agenda_item_documents, order_by="Document.reference"
-    )
-
-
-class Document(db.Model):
-    """A committee document, e.g. "CASCO N 1234", linked from agenda items: a link to where it
-    is kept, or a file uploaded here."""
-
-    __tablename__ = "documents"
-    __table_args__ = (
-        UniqueConstraint("committee_id", "reference"),
-        CheckConstraint("url IS NULL OR stored_as IS NULL", name="link_or_file"),
-        CheckConstraint("(stored_as IS NULL) = (file_name IS NULL)", name="file_has_name"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), index=True)
-    reference: Mapped[str] = mapped_column(String(80))
-    title: Mapped[str] = mapped_column(String(500))
-    url: Mapped[str | None] = mapped_column(String(500))
-    # An uploaded file: its name in the upload folder, and the name it was uploaded with.
-    stored_as: Mapped[str | None] = mapped_column(String(80), unique=True)
-    file_name: Mapped[str | None] = mapped_column(String(255))
-
-    committee: Mapped[Committee | None] = relationship()

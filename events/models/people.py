@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Date,
     ForeignKey,
-    Index,
-    Integer,
     String,
-    Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -26,7 +21,6 @@ from events.models.base import (
     UTCDateTime,
     created_at_column,
     enum_type,
-    updated_at_column,
 )
 from events.models.meetings import Event
 from events.models.organisations import Organisation
@@ -156,112 +150,3 @@ class RoleGrant(db.Model):
     user: Mapped[User] = relationship(back_populates="grants")
     organisation: Mapped[Organisation | None] = relationship()
     event: Mapped[Event | None] = relationship()
-
-
-class DelegateRole(LabelledEnum):
-    HEAD_OF_DELEGATION = "head_of_delegation"
-    DELEGATE = "delegate"
-    EXPERT = "expert"
-    OBSERVER = "observer"
-    LIAISON_REPRESENTATIVE = "liaison_representative"
-    SPEAKER = "speaker"
-    GUEST = "guest"
-
-
-class AttendanceType(LabelledEnum):
-    ONSITE = "onsite"
-    VIRTUAL = "virtual"
-    UNDECIDED = "undecided"
-
-
-class RegistrationStatus(LabelledEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    WAITLISTED = "waitlisted"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-
-
-# Registrations that hold (or wait for) a place; rejected and cancelled ones hold nothing.
-ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
-
-
-class Registration(db.Model):
-    """A person's registration for an event, representing exactly one organisation.
-
-    One row per person and event (registering again after a cancellation reuses it).
-    """
-
-    __tablename__ = "registrations"
-    __table_args__ = (
-        UniqueConstraint("event_id", "person_id"),
-        Index("ix_registrations_event_status", "event_id", "status"),
-        # At most one head of delegation per organisation and event.
-        Index(
-            "uq_registrations_head_of_delegation",
-            "event_id",
-            "organisation_id",
-            unique=True,
-            sqlite_where=text(
-                "role = 'head_of_delegation' AND status IN ('pending', 'approved', 'waitlisted')"
-            ),
-            postgresql_where=text(
-                "role = 'head_of_delegation' AND status IN ('pending', 'approved', 'waitlisted')"
-            ),
-        ),
-        CheckConstraint(
-            "(status = 'waitlisted') = (waitlist_position IS NOT NULL)",
-            name="waitlisted_have_a_position",
-        ),
-        CheckConstraint(
-            "arrival_date IS NULL OR departure_date IS NULL OR departure_date >= arrival_date",
-            name="departs_after_arriving",
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    role: Mapped[DelegateRole] = mapped_column(
-        enum_type(DelegateRole, "role"), default=DelegateRole.DELEGATE
-    )
-    attendance_type: Mapped[AttendanceType] = mapped_column(
-        enum_type(AttendanceType, "attendance_type"), default=AttendanceType.ONSITE
-    )
-    status: Mapped[RegistrationStatus] = mapped_column(
-        enum_type(RegistrationStatus, "status"), default=RegistrationStatus.PENDING
-    )
-    # Place in the waiting list (1 = next to get a place); set only while waitlisted.
-    waitlist_position: Mapped[int | None] = mapped_column(Integer)
-    consent_to_publish: Mapped[bool] = mapped_column(Boolean, default=False)
-    needs_invitation_letter: Mapped[bool] = mapped_column(Boolean, default=False)
-    arrival_date: Mapped[date | None] = mapped_column(Date)
-    departure_date: Mapped[date | None] = mapped_column(Date)
-    dietary_needs: Mapped[str | None] = mapped_column(String(500))
-    accessibility_needs: Mapped[str | None] = mapped_column(String(500))
-    # Who entered it (a focal point or organiser registering someone), who decided, and why.
-    registered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    decision_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()
-
-    event: Mapped[Event] = relationship()
-    person: Mapped[Person] = relationship()
-    organisation: Mapped[Organisation] = relationship()
-    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
-    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
-
-    @property
-    def is_head_of_delegation(self) -> bool:
-        return self.role is DelegateRole.HEAD_OF_DELEGATION
-
-    @property
-    def is_active(self) -> bool:
-        return self.status.value in ACTIVE_STATUSES

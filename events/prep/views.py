@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from events.auth.permissions import can, requires
 from events.extensions import db
+from events.hub import ManagePage, add_manage_page
 from events.mail import send_all
 from events.models import (
     Attendance,
@@ -23,7 +24,6 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
-from events.plenaries.hub import ManagePage, add_manage_page
 from events.prep import details as prep_details
 from events.prep import invitations, problems
 from events.prep.forms import InviteForm, PrepDetailsForm, ProblemsForm
@@ -62,7 +62,7 @@ def edit(event: Event) -> str | Response:
         ))
         db.session.commit()
         flash(_("The online meeting details were saved."), "success")
-        return redirect(url_for("plenaries.event_page", event=event))
+        return redirect(url_for("meetings.event_page", event=event))
     return render_template("prep/edit.html", event=event, form=form)
 
 
@@ -90,7 +90,7 @@ def invite(event: Event) -> str | Response:
             form.target.errors.append(_("Choose a regional body or a committee."))
         else:
             result = invitations.send_invitations(
-                event, target, current_user, url_for("plenaries.event_page", event=event,
+                event, target, current_user, url_for("meetings.event_page", event=event,
                                                      _external=True),
                 resend=form.resend.data)
             db.session.commit()
@@ -158,7 +158,7 @@ def report_problems(event: Event) -> str | Response:
                     name=person.full_name), "success")
             if for_others:
                 return redirect(url_for("prep.problem_summary", event=event))
-            return redirect(url_for("plenaries.event_page", event=event))
+            return redirect(url_for("meetings.event_page", event=event))
     return render_template("prep/problems.html", event=event, form=form,
                            for_others=for_others)
 

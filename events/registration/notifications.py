@@ -27,8 +27,8 @@ from events.models import (
     Session,
     User,
     event_organisers,
+    settings_for,
 )
-from events.registration.settings import settings_for
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def _calendar_attachment(registration: Registration) -> Attachment:
     event = registration.event
     body = event_calendar(
         event, list(event.sessions),
-        url_for("plenaries.event_page", event=event, _external=True),
+        url_for("meetings.event_page", event=event, _external=True),
         current_app.config["CALENDAR_UID_DOMAIN"],
     )
     return Attachment(f"{event.slug}.ics", body, "text/calendar; method=PUBLISH")
@@ -113,7 +113,7 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
         "event": event,
         "person": registration.person,
         "session": session,
-        "event_url": url_for("plenaries.event_page", event=event, _external=True),
+        "event_url": url_for("meetings.event_page", event=event, _external=True),
         "my_meetings_url": url_for("registration.my_meetings", _external=True),
     }
     template = f"registration/mail/{notice.kind.value}.txt"

@@ -36,11 +36,12 @@ from events.models import (
     SessionSeats,
     User,
     normalise_email,
+    settings_for,
     utcnow,
 )
 from events.registration import eligibility, seats
 from events.registration.notifications import Notice, NoticeKind
-from events.registration.settings import editable_settings, settings_for
+from events.registration.settings import editable_settings
 from events.timefmt import format_date
 
 

@@ -24,9 +24,9 @@ from events.models import (
     RegistrationStatus,
     Role,
     SessionChoice,
+    settings_for,
 )
 from events.models.people import PersonName
-from events.registration.settings import settings_for
 
 _ORDER = [ListVisibility.HIDDEN, ListVisibility.CONSENTING, ListVisibility.ALL]
 

@@ -17,6 +17,7 @@ from events.auth.forms import ResendConfirmationForm
 from events.auth.permissions import can, is_organiser, requires
 from events.confirmation import confirmation_page
 from events.extensions import db
+from events.hub import ManagePage, add_manage_page
 from events.listing import fold, listing_from_request, matches
 from events.models import (
     Event,
@@ -29,9 +30,9 @@ from events.models import (
     SessionChoice,
     SessionChoiceStatus,
     SessionSeats,
+    settings_for,
     utcnow,
 )
-from events.plenaries.hub import ManagePage, add_manage_page
 from events.registration import exports, operations, queries, seats
 from events.registration.eligibility import eligible_organisations
 from events.registration.forms import (
@@ -43,7 +44,6 @@ from events.registration.forms import (
     SettingsForm,
 )
 from events.registration.notifications import Notice, deliver
-from events.registration.settings import settings_for
 from events.routing import local_path
 
 bp = Blueprint("registration", __name__)

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from events.agenda.outline import sessions_by_day
+from events.agenda.publishing import published_agenda
 from events.attendance import checkin
 from events.attendance.stats import attendance_report
 from events.extensions import db
@@ -27,8 +29,6 @@ from events.models import (
     RegistrationStatus,
     User,
 )
-from events.plenaries.agenda import sessions_by_day
-from events.plenaries.publishing import published_agenda
 from events.prep.problems import problem_summary
 from events.registration import queries as registration_queries
 from events.registration.queries import ListedOrganisation, Participant

@@ -9,12 +9,12 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from events.agenda.publishing import publish_agenda
 from events.attendance.checkin import badge_code
 from events.demo.loader import DEMO_PASSWORD
 from events.demo.upcoming import workshop_slug
 from events.extensions import db
 from events.models import Event, Person, Registration, RegistrationStatus
-from events.plenaries.publishing import publish_agenda
 from tests.browser.axe import axe_violations, blocking
 from tests.browser.conftest import LAPTOP, PHONE, OpenPage, shot, sign_in_as
 

@@ -17,6 +17,7 @@ from playwright.sync_api import Dialog, Locator, Page, expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from events.agenda.publishing import publish_agenda
 from events.demo.loader import DEMO_PASSWORD
 from events.demo.upcoming import workshop_slug
 from events.extensions import db
@@ -30,7 +31,6 @@ from events.models import (
     Registration,
     RegistrationStatus,
 )
-from events.plenaries.publishing import publish_agenda
 from tests import factories
 from tests.browser.conftest import PHONE, OpenPage, shot, sign_in_as
 from tests.conftest import Mailbox

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from events.agenda.outline import AgendaNode, outline_by_session
 from events.extensions import db
 from events.models import (
     AgendaItem,
@@ -30,7 +31,6 @@ from events.models import (
     utcnow,
 )
 from events.models.base import LabelledEnum
-from events.plenaries.agenda import AgendaNode, outline_by_session
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from events.agenda.publishing import AgendaChangeKind, SessionChange, changes_from_version
 from events.calendar.feeds import event_calendar
 from events.extensions import db
 from events.i18n import by_language
@@ -22,7 +23,6 @@ from events.models import (
     RegistrationStatus,
     User,
 )
-from events.plenaries.publishing import AgendaChangeKind, SessionChange, changes_from_version
 from events.timefmt import format_date, format_time_range, zone_label
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def participant_addresses(event: Event) -> list[tuple[str, str | None]]:
 def notice_text(event: Event, version: AgendaVersion) -> tuple[str, str]:
     """(subject, body) of the email about `version`."""
     zone = event.timezone
-    agenda_url = url_for("plenaries.agenda", event=event, _external=True)
+    agenda_url = url_for("meetings.agenda", event=event, _external=True)
     if version.number == 1:
         subject = _("Agenda published: %(event)s", event=event.title)
         opening = _("The agenda of %(event)s is published.", event=event.title)
@@ -97,7 +97,7 @@ def notice_text(event: Event, version: AgendaVersion) -> tuple[str, str]:
         lines += [_("From the organisers:"), version.note, ""]
     lines += [
         _("The agenda: %(url)s", url=agenda_url),
-        _("Every change: %(url)s", url=url_for("plenaries.agenda_changes", event=event,
+        _("Every change: %(url)s", url=url_for("meetings.agenda_changes", event=event,
                                                 _external=True)),
         "",
         _("The attached calendar file updates the sessions already in your calendar. To have "

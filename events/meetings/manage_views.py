@@ -9,23 +9,24 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from events.agenda import deadlines
+from events.agenda.editing import AgendaError
+from events.agenda.publishing import latest_version
 from events.auth.permissions import requires
 from events.extensions import db
+from events.hub import ManagePage, add_manage_page, manage_pages
+from events.localtime import zone_names
+from events.meetings import queries
+from events.meetings.event_details import EventDetails, event_details, save_event
+from events.meetings.forms import EventForm
 from events.models import DeadlineKind, Event, EventKind, EventMode, EventStatus, utcnow
-from events.plenaries import deadlines, queries
-from events.plenaries.editing import AgendaError
-from events.plenaries.event_details import EventDetails, event_details, save_event
-from events.plenaries.forms import EventForm
-from events.plenaries.hub import ManagePage, add_manage_page, manage_pages
-from events.plenaries.localtime import zone_names
-from events.plenaries.publishing import latest_version
 
 bp = Blueprint("manage", __name__)
 
 add_manage_page(ManagePage("manage.edit_event", _l("Event details"),
                            _l("Title, dates and time zone, place, host and organisers, the "
                               "link to join online."), order=10))
-add_manage_page(ManagePage("plenaries.event_page", _l("Public page"),
+add_manage_page(ManagePage("meetings.event_page", _l("Public page"),
                            _l("The meeting as participants see it."), order=90))
 
 

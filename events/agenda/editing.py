@@ -20,7 +20,10 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
+from events.agenda.outline import number_items
+from events.agenda.publishing import published_agenda
 from events.extensions import db
+from events.localtime import LocalTimeError, shift_wall_clock, to_utc, wall_clock
 from events.models import (
     AgendaItem,
     Document,
@@ -29,9 +32,6 @@ from events.models import (
     SessionKind,
     agenda_item_documents,
 )
-from events.plenaries.agenda import number_items
-from events.plenaries.localtime import LocalTimeError, shift_wall_clock, to_utc, wall_clock
-from events.plenaries.publishing import published_agenda
 
 DOCUMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt",
                                  "pptx", "odp", "txt", "csv", "zip"})

@@ -11,12 +11,10 @@ from sqlalchemy.orm import selectinload
 from events.auth.permissions import organised_events
 from events.extensions import db
 from events.models import (
-    AgendaItem,
     Event,
     EventSeries,
     EventStatus,
     MeetingWeek,
-    Session,
     User,
     utcnow,
 )
@@ -113,22 +111,6 @@ def load_event_page(event: Event) -> Event:
         )
     ).one()
     return event
-
-
-def agenda_sessions(event: Event) -> list[Session]:
-    """The event's sessions in time order (their items come from `agenda_items`)."""
-    return list(db.session.scalars(
-        select(Session).where(Session.event_id == event.id).order_by(Session.starts_at, Session.id)
-    ))
-
-
-def agenda_items(event: Event) -> list[AgendaItem]:
-    """Every agenda item of the event with its documents, in two queries."""
-    return list(db.session.scalars(
-        select(AgendaItem)
-        .where(AgendaItem.event_id == event.id)
-        .options(selectinload(AgendaItem.documents))
-    ))
 
 
 def organiser_desk(user: User) -> list[Event]:

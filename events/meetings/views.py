@@ -5,24 +5,24 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, send_file
 from werkzeug.wrappers import Response
 
+from events.agenda.editing import document_path, is_linked
+from events.agenda.outline import sessions_by_day
+from events.agenda.publishing import changes_from_version, published_agenda, version_history
 from events.attendance.stats import participation, participation_by_event
 from events.auth.permissions import can, requires
 from events.extensions import db
+from events.localtime import is_zone, zone_names
+from events.meetings import queries
+from events.meetings.agenda_notices import describe_change
 from events.models import Document, Event, EventSeries
-from events.plenaries import queries
-from events.plenaries.agenda import sessions_by_day
-from events.plenaries.editing import document_path, is_linked
-from events.plenaries.localtime import is_zone, zone_names
-from events.plenaries.notices import describe_change
-from events.plenaries.publishing import changes_from_version, published_agenda, version_history
 
-bp = Blueprint("plenaries", __name__)
+bp = Blueprint("meetings", __name__)
 
 
 @bp.get("/")
 def home() -> str:
     upcoming, past = queries.home_listing()
-    return render_template("plenaries/home.html", upcoming=upcoming, past=past)
+    return render_template("meetings/home.html", upcoming=upcoming, past=past)
 
 
 @bp.get("/events/<event:event>/")
@@ -30,7 +30,7 @@ def home() -> str:
 def event_page(event: Event) -> str:
     queries.load_event_page(event)
     return render_template(
-        "plenaries/event.html",
+        "meetings/event.html",
         event=event,
         week=queries.week_events(event),
         figures=participation(event),
@@ -46,7 +46,7 @@ def agenda(event: Event) -> str:
     asked = request.args.get("tz", "").strip()
     zone = asked if asked and is_zone(asked) else event.timezone
     return render_template(
-        "plenaries/agenda.html",
+        "meetings/agenda.html",
         event=event,
         agenda=published,
         days=sessions_by_day(published.sessions, zone) if published else [],
@@ -61,7 +61,7 @@ def agenda(event: Event) -> str:
 def agenda_changes(event: Event) -> str:
     versions = version_history(event)
     return render_template(
-        "plenaries/agenda_changes.html",
+        "meetings/agenda_changes.html",
         event=event,
         versions=[(version, changes_from_version(version)) for version in versions],
         describe=describe_change,
@@ -89,7 +89,7 @@ def document(event: Event, document_id: int, name: str) -> Response:
 def series_page(series: EventSeries) -> str:
     editions = queries.series_editions(series)
     return render_template(
-        "plenaries/series.html",
+        "meetings/series.html",
         series=series,
         editions=editions,
         figures=participation_by_event(editions),

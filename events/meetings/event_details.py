@@ -9,9 +9,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from events.agenda.editing import AgendaError, move_sessions
 from events.auth.permissions import organiser_bodies
 from events.extensions import db
 from events.geo import is_country_code
+from events.localtime import LocalTimeError, to_utc, wall_clock, zone_problem
 from events.models import (
     Committee,
     Event,
@@ -24,8 +26,6 @@ from events.models import (
     Role,
     User,
 )
-from events.plenaries.editing import AgendaError, move_sessions
-from events.plenaries.localtime import LocalTimeError, to_utc, wall_clock, zone_problem
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Addresses under /events/ that are not events.

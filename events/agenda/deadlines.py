@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from events.agenda.publishing import first_publications
 from events.extensions import db
 from events.models import (
     DeadlineCompletion,
@@ -26,7 +27,6 @@ from events.models import (
     utcnow,
 )
 from events.models.base import LabelledEnum
-from events.plenaries.publishing import first_publications
 
 DUE_SOON = timedelta(days=14)
 

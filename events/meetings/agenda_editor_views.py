@@ -10,23 +10,23 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from events.agenda import editing
+from events.agenda.outline import outline_by_session, sessions_by_day
+from events.agenda.publishing import NothingToPublish, pending_changes, publish_agenda
 from events.auth.permissions import requires
 from events.confirmation import confirmation_page
 from events.extensions import db
+from events.hub import ManagePage, add_manage_page
+from events.meetings.agenda_notices import describe_change, notify_participants
+from events.meetings.forms import ItemForm, PublishForm, SessionForm
 from events.models import AgendaItem, Document, Event, Session, SessionKind
-from events.plenaries import editing
-from events.plenaries.agenda import outline_by_session, sessions_by_day
-from events.plenaries.forms import ItemForm, PublishForm, SessionForm
-from events.plenaries.hub import ManagePage, add_manage_page
-from events.plenaries.notices import describe_change, notify_participants
-from events.plenaries.publishing import NothingToPublish, pending_changes, publish_agenda
 
 bp = Blueprint("agenda_editor", __name__, url_prefix="/events/<event:event>/manage/agenda")
 
 add_manage_page(ManagePage("agenda_editor.index", _l("Agenda"),
                            _l("Sessions, numbered items and their documents; publish a new "
                               "version and tell participants."), order=20))
-add_manage_page(ManagePage("plenaries.agenda_changes", _l("Published versions"),
+add_manage_page(ManagePage("meetings.agenda_changes", _l("Published versions"),
                            _l("Every publication of the agenda and what it changed."),
                            order=25))
 
@@ -308,7 +308,7 @@ def publish(event: Event) -> str | Response:
             db.session.commit()
             message += " " + _("%(count)d participants were emailed.", count=sent)
         flash(message, "success")
-        return redirect(url_for("plenaries.agenda_changes", event=event))
+        return redirect(url_for("meetings.agenda_changes", event=event))
     next_number, changes = pending_changes(event)
     return render_template("agenda_editor/publish.html", event=event, form=form,
                            next_number=next_number, changes=changes, describe=describe_change)
