@@ -172,7 +172,7 @@ def test_a_rejection_gives_the_held_place_to_the_waiting_list(app_ctx):
 
 
 def test_the_seat_lock_refuses_to_drop_unsaved_changes(app_ctx):
-    from events.registration.seats import begin_seat_transaction
+    from events.registration.places import begin_seat_transaction
 
     event = setup_event()
     db.session.commit()

@@ -39,6 +39,7 @@ from events.models import (
 )
 from events.registration import operations
 from events.registration.operations import Outcome, PersonDetails, RegistrationRequest
+from events.registration.refusals import AlreadyRegistered, RegistrationRefused
 from events.timefmt import local_day
 
 
@@ -227,7 +228,7 @@ def register_walk_in(event: Event, name: str, email: str | None, organisation: O
     try:
         outcome = operations.register(event, PersonDetails(email or None, given, family),
                                       request, by=by)
-    except operations.AlreadyRegistered as already:
+    except AlreadyRegistered as already:
         registration = already.registration
         if registration.status is RegistrationStatus.PENDING:
             return operations.approve(registration, by=by)
@@ -236,7 +237,7 @@ def register_walk_in(event: Event, name: str, email: str | None, organisation: O
         raise CheckInError(_("%(name)s is on the waiting list: approve or promote them on the "
                              "registrations page first.",
                              name=registration.person.full_name)) from already
-    except operations.RegistrationRefused as refused:
+    except RegistrationRefused as refused:
         raise CheckInError(str(refused)) from refused
     if outcome.registration.status is not RegistrationStatus.APPROVED:
         raise CheckInError(_("The meeting is full (%(capacity)d places): nobody can be added "

@@ -17,6 +17,7 @@ from sqlalchemy import Select, or_, select
 
 from events.extensions import login_manager
 from events.models import (
+    ApprovalPolicy,
     Event,
     EventSeries,
     EventStatus,
@@ -24,6 +25,7 @@ from events.models import (
     Registration,
     RegistrationStatus,
     Role,
+    RoleGrant,
     User,
     event_organisers,
     settings_for,
@@ -202,8 +204,6 @@ def is_any_focal_point(user: Any) -> bool:
 def may_decide(user: Any, registration: Registration) -> bool:
     """Organisers decide on any registration; focal points on their organisation's when the
     event leaves approval to focal points."""
-    from events.models import ApprovalPolicy
-
     if is_organiser(user, registration.event):
         return True
     return (settings_for(registration.event).approval_policy is ApprovalPolicy.FOCAL_POINT
@@ -230,6 +230,60 @@ def may_see_participants(user: Any, event: Event) -> bool:
             or is_any_focal_point(user)
             or (settings.participants_list is not ListVisibility.HIDDEN
                 and has_approved_registration(user, event)))
+
+
+def may_add_after_deadline(user: Any, event: Event, organisation: Organisation) -> bool:
+    """Focal points (for their organisation) and organisers register people outside the
+    registration window."""
+    return is_organiser(user, event) or is_focal_point(user, organisation)
+
+
+def approved_on_entry(registration: Registration) -> bool:
+    """Automatic events approve at once; so does an entry made by someone who may decide on
+    it (`may_decide`)."""
+    if settings_for(registration.event).approval_policy is ApprovalPolicy.AUTOMATIC:
+        return True
+    entered_by = registration.registered_by
+    return entered_by is not None and may_decide(entered_by, registration)
+
+
+def approvers(registration: Registration) -> list[User]:
+    """Who decides on a pending registration (`may_decide` as a query, for the mail that asks
+    them): the organisation's focal points when the event leaves it to them (the organisers
+    when it has none), else the organisers."""
+    from events.extensions import db
+
+    event = registration.event
+    if settings_for(event).approval_policy is ApprovalPolicy.FOCAL_POINT:
+        focal_points = list(db.session.scalars(
+            select(User).join(RoleGrant).where(
+                RoleGrant.role == Role.FOCAL_POINT,
+                RoleGrant.organisation_id == registration.organisation_id,
+                User.active.is_(True),
+            ).order_by(User.email)
+        ))
+        if focal_points:
+            return focal_points
+    return event_organiser_accounts(event)
+
+
+def event_organiser_accounts(event: Event) -> list[User]:
+    """The active accounts holding an organiser grant on `event` (`is_organiser` as a query,
+    secretariat aside): of the event itself, of its host, or of an organising body."""
+    from events.extensions import db
+
+    bodies = select(event_organisers.c.organisation_id).where(
+        event_organisers.c.event_id == event.id)
+    by_body = RoleGrant.organisation_id.in_(bodies)
+    if event.host_id is not None:
+        by_body = or_(by_body, RoleGrant.organisation_id == event.host_id)
+    return list(db.session.scalars(
+        select(User).join(RoleGrant).where(
+            RoleGrant.role == Role.ORGANISER,
+            User.active.is_(True),
+            or_(RoleGrant.event_id == event.id, by_body),
+        ).distinct().order_by(User.email)
+    ))
 
 
 RULES: dict[str, Rule] = {

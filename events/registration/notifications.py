@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
 
+from events.auth.permissions import approvers
 from events.calendar.feeds import event_calendar
 from events.extensions import db
 from events.i18n import by_language, in_language
@@ -22,11 +22,7 @@ from events.mail import Attachment, build_message, send_all
 from events.models import (
     ApprovalPolicy,
     Registration,
-    Role,
-    RoleGrant,
     Session,
-    User,
-    event_organisers,
     settings_for,
 )
 
@@ -50,33 +46,6 @@ class Notice:
     registration_id: int
     # For a seat given in a session with limited seats.
     session_id: int | None = None
-
-
-def approvers(registration: Registration) -> list[User]:
-    """Who decides on a pending registration: the organisation's focal points when the event
-    leaves it to them (the organisers when it has none), else the organisers."""
-    event = registration.event
-    if settings_for(event).approval_policy is ApprovalPolicy.FOCAL_POINT:
-        focal_points = list(db.session.scalars(
-            select(User).join(RoleGrant).where(
-                RoleGrant.role == Role.FOCAL_POINT,
-                RoleGrant.organisation_id == registration.organisation_id,
-                User.active.is_(True),
-            ).order_by(User.email)
-        ))
-        if focal_points:
-            return focal_points
-    bodies = select(event_organisers.c.organisation_id).where(
-        event_organisers.c.event_id == event.id)
-    return list(db.session.scalars(
-        select(User).join(RoleGrant).where(
-            RoleGrant.role == Role.ORGANISER,
-            User.active.is_(True),
-            or_(RoleGrant.event_id == event.id,
-                RoleGrant.organisation_id == event.host_id,
-                RoleGrant.organisation_id.in_(bodies)),
-        ).distinct().order_by(User.email)
-    ))
 
 
 _SUBJECTS = {

@@ -1,6 +1,7 @@
-"""Registering, approving, rejecting, cancelling, and running the waiting list.
+"""Registering, approving, rejecting and cancelling, and changing an event's registration
+settings. The waiting list is run by `waiting_list`, session seats by `session_seats`.
 
-Each operation runs in one transaction that holds the event's seat lock (see `seats`), checks
+Each operation runs in one transaction that holds the event's seat lock (see `places`), checks
 everything before it changes anything, and returns the notices to mail once the caller has
 committed. A refused request raises `RegistrationRefused` with a message for the user.
 """
@@ -14,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from events.auth.permissions import is_focal_point, is_organiser
+from events.auth.permissions import approved_on_entry, may_add_after_deadline
 from events.extensions import db
 from events.models import (
     ACTIVE_STATUSES,
@@ -39,30 +40,12 @@ from events.models import (
     settings_for,
     utcnow,
 )
-from events.registration import eligibility, seats
+from events.registration import eligibility, places, session_seats, waiting_list
 from events.registration.notifications import Notice, NoticeKind
+from events.registration.places import locked_registration
+from events.registration.refusals import AlreadyRegistered, RegistrationRefused
 from events.registration.settings import editable_settings
 from events.timefmt import format_date
-
-
-class RegistrationRefused(Exception):
-    """A request that cannot be carried out; `message` says why, `field` which form field it
-    is about (None: the whole form)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class AlreadyRegistered(RegistrationRefused):
-    """The person already holds an active registration (e.g. a form sent twice)."""
-
-    def __init__(self, registration: Registration) -> None:
-        super().__init__(_("%(name)s is already registered for this meeting (%(status)s).",
-                           name=registration.person.full_name,
-                           status=registration.status.label))
-        self.registration = registration
 
 
 @dataclass(frozen=True)
@@ -108,24 +91,8 @@ class Outcome:
 
 # Who is acting -------------------------------------------------------------------------------
 
-def may_add_after_deadline(user: User, event: Event, organisation: Organisation) -> bool:
-    """Focal points (for their organisation) and organisers register people outside the
-    registration window."""
-    return is_organiser(user, event) or is_focal_point(user, organisation)
 
 
-def _approved_on_entry(registration: Registration, event: Event) -> bool:
-    """Automatic events approve at once; so does an entry made by someone entitled to decide."""
-    policy = settings_for(event).approval_policy
-    entered_by = registration.registered_by
-    if policy is ApprovalPolicy.AUTOMATIC:
-        return True
-    if entered_by is None:
-        return False
-    if is_organiser(entered_by, event):
-        return True
-    return policy is ApprovalPolicy.FOCAL_POINT and is_focal_point(
-        entered_by, registration.organisation)
 
 
 def find_or_add_person(email: str | None, given_name: str, family_name: str,
@@ -214,7 +181,7 @@ def _chosen_sessions(event: Event, role: DelegateRole, session_ids: list[int]) -
     if len(sessions) != len(set(session_ids)):
         raise RegistrationRefused(_("Choose sessions from the list."), "sessions")
     for session in sessions:
-        if not seats.session_open_to(role, session.kind):
+        if not session_seats.session_open_to(role, session.kind):
             raise RegistrationRefused(_(
                 "Guests attend social events only; “%(session)s” is not one.",
                 session=session.title), "sessions")
@@ -226,7 +193,7 @@ def register(event: Event, who: Person | PersonDetails, request: RegistrationReq
     """Register someone for `event` as `by` asks (themselves, or a focal point or organiser
     for them). Gives a place, or a place on the waiting list when the event is full."""
     now = now or utcnow()
-    event = seats.begin_seat_transaction(event.id)
+    event = places.begin_seat_transaction(event.id)
     organisation = (db.session.get(Organisation, request.organisation_id)
                     if request.organisation_id is not None else None)
     if organisation is None:
@@ -259,8 +226,8 @@ def register(event: Event, who: Person | PersonDetails, request: RegistrationReq
     _check_delegation(event, person, organisation, request.role)
     sessions = _chosen_sessions(event, request.role, request.session_ids)
     # Counted before the new row exists, so that it does not count itself.
-    gets_place = not seats.takes_a_place(event, request.role) or seats.has_free_place(event)
-    position = None if gets_place else seats.next_waitlist_position(event)
+    gets_place = not places.takes_a_place(event, request.role) or places.has_free_place(event)
+    position = None if gets_place else waiting_list.next_waitlist_position(event)
 
     if registration is None:
         registration = Registration(event=event, person=person)
@@ -286,7 +253,7 @@ def register(event: Event, who: Person | PersonDetails, request: RegistrationReq
     kinds: list[NoticeKind]
     if gets_place:
         registration.waitlist_position = None
-        if _approved_on_entry(registration, event):
+        if approved_on_entry(registration):
             registration.status = RegistrationStatus.APPROVED
             registration.decided_at = now
             registration.decided_by = registration.registered_by
@@ -307,21 +274,17 @@ def register(event: Event, who: Person | PersonDetails, request: RegistrationReq
         db.session.rollback()
         raise RegistrationRefused(_("This registration conflicts with another one. Reload the "
                                     "page and try again.")) from error
-    seats.allocate_session_seats(registration)
+    session_seats.allocate_session_seats(registration)
     return Outcome(registration, [Notice(kind, registration.id) for kind in kinds])
 
 
 # Deciding ------------------------------------------------------------------------------------
 
-def _locked_registration(registration_id: int) -> Registration:
-    registration = db.session.get_one(Registration, registration_id)
-    seats.begin_seat_transaction(registration.event_id)
-    return db.session.get_one(Registration, registration_id)
 
 
 def approve(registration: Registration, *, by: User, now: datetime | None = None) -> Outcome:
     """Confirm a pending registration (its place was held while it waited)."""
-    registration = _locked_registration(registration.id)
+    registration = locked_registration(registration.id)
     if registration.status is not RegistrationStatus.PENDING:
         raise RegistrationRefused(_("This registration is no longer waiting for approval "
                                     "(%(status)s).", status=registration.status.label))
@@ -333,33 +296,8 @@ def approve(registration: Registration, *, by: User, now: datetime | None = None
     return Outcome(registration, [Notice(NoticeKind.APPROVED, registration.id)])
 
 
-def _free_place(registration: Registration) -> list[Notice]:
-    """After `registration` stopped holding its place and seats: fill them from the waiting
-    lists and return the notices for the people promoted."""
-    promoted_choices = seats.release_session_seats(registration)
-    notices = [Notice(NoticeKind.PROMOTED, c.registration_id, c.session_id)
-               for c in promoted_choices]
-    return notices + promote_waiting_list(registration.event)
 
 
-def promote_waiting_list(event: Event, now: datetime | None = None) -> list[Notice]:
-    """Give free places to the waiting list, in its order. Needs the event's seat lock."""
-    notices: list[Notice] = []
-    db.session.flush()
-    for registration in seats.waiting_list(event):
-        if not seats.has_free_place(event):
-            break
-        if _approved_on_entry(registration, event):
-            seats.leave_waiting_list(registration, RegistrationStatus.APPROVED)
-            registration.decided_at = now or utcnow()
-        else:
-            seats.leave_waiting_list(registration, RegistrationStatus.PENDING)
-            notices.append(Notice(NoticeKind.PENDING_APPROVAL, registration.id))
-        notices.append(Notice(NoticeKind.PROMOTED, registration.id))
-        notices += [Notice(NoticeKind.PROMOTED, c.registration_id, c.session_id)
-                    for c in seats.allocate_session_seats(registration)
-                    if c.registration_id != registration.id]
-    return notices
 
 
 def reject(registration: Registration, reason: str, *, by: User,
@@ -369,15 +307,15 @@ def reject(registration: Registration, reason: str, *, by: User,
     reason = reason.strip()
     if not reason:
         raise RegistrationRefused(_("Say why, so that the delegate knows what to do."), "reason")
-    registration = _locked_registration(registration.id)
+    registration = locked_registration(registration.id)
     if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
         raise RegistrationRefused(_("This registration is no longer waiting for a decision "
                                     "(%(status)s).", status=registration.status.label))
-    seats.leave_waiting_list(registration, RegistrationStatus.REJECTED)
+    waiting_list.leave_waiting_list(registration, RegistrationStatus.REJECTED)
     registration.decided_by = by
     registration.decided_at = now or utcnow()
     registration.decision_reason = reason
-    notices = [Notice(NoticeKind.REJECTED, registration.id), *_free_place(registration)]
+    notices = [Notice(NoticeKind.REJECTED, registration.id), *waiting_list.free_place(registration)]
     return Outcome(registration, notices)
 
 
@@ -385,86 +323,30 @@ def cancel(registration: Registration, *, by: User, reason: str | None = None,
            now: datetime | None = None) -> Outcome:
     """Cancel an active registration; the place goes to the next person in line, who is told."""
     now = now or utcnow()
-    registration = _locked_registration(registration.id)
+    registration = locked_registration(registration.id)
     if not registration.is_active:
         raise RegistrationRefused(_("This registration is already %(status)s.",
                                     status=registration.status.label))
     if now >= registration.event.ends_at:
         raise RegistrationRefused(_("This meeting is over: its registrations stay as they "
                                     "were."))
-    seats.leave_waiting_list(registration, RegistrationStatus.CANCELLED)
+    waiting_list.leave_waiting_list(registration, RegistrationStatus.CANCELLED)
     registration.decided_by = by
     registration.decided_at = now or utcnow()
     registration.decision_reason = (reason or "").strip() or None
-    notices = [Notice(NoticeKind.CANCELLED, registration.id), *_free_place(registration)]
+    notices = [Notice(NoticeKind.CANCELLED, registration.id),
+               *waiting_list.free_place(registration)]
     return Outcome(registration, notices)
 
 
 # Organisers and the waiting list -----------------------------------------------------------
 
-def move_in_waiting_list(registration: Registration, position: int) -> Registration:
-    """Put a waitlisted registration at `position` (1 = next in line); others shift."""
-    registration = _locked_registration(registration.id)
-    if registration.status is not RegistrationStatus.WAITLISTED:
-        raise RegistrationRefused(_("This person is not on the waiting list any more."))
-    queue = seats.waiting_list(registration.event)
-    queue.remove(registration)
-    queue.insert(max(0, min(position - 1, len(queue))), registration)
-    for index, entry in enumerate(queue, start=1):
-        entry.waitlist_position = index
-    db.session.flush()
-    return registration
 
 
-def release_waiting_list(event: Event, *, by: User, now: datetime | None = None) -> list[Notice]:
-    """Close the waiting list: everyone on it is told no place will be offered."""
-    event = seats.begin_seat_transaction(event.id)
-    notices: list[Notice] = []
-    for registration in seats.waiting_list(event):
-        registration.status = RegistrationStatus.CANCELLED
-        registration.waitlist_position = None
-        registration.decided_by = by
-        registration.decided_at = now or utcnow()
-        registration.decision_reason = _("The waiting list was closed by the organisers.")
-        registration.session_choices.clear()
-        notices.append(Notice(NoticeKind.CANCELLED, registration.id))
-    db.session.flush()
-    return notices
 
 
-def move_in_session_queue(choice: SessionChoice, position: int) -> SessionChoice:
-    """Put a request for a seat at `position` in its session's waiting list (1 = next in
-    line); the whole line keeps the organisers' order from then on."""
-    registration = _locked_registration(choice.registration_id)
-    choice = db.session.get_one(SessionChoice, choice.id)
-    queue = seats.session_queue(choice.session_id)
-    if choice not in queue:
-        raise RegistrationRefused(_(
-            "%(name)s is not waiting for a seat in this session any more.",
-            name=registration.person.full_name))
-    queue.remove(choice)
-    queue.insert(max(0, min(position - 1, len(queue))), choice)
-    for rank, entry in enumerate(queue, start=1):
-        entry.queue_rank = rank
-    db.session.flush()
-    return choice
 
 
-def release_session_waiting_list(session: Session) -> list[Notice]:
-    """Close a session's waiting list: every request still waiting for a seat is withdrawn,
-    and its registrant told; their registrations for the meeting stand. Requests of people
-    still on the meeting's own waiting list go too: this session has no seat to offer them."""
-    seats.begin_seat_transaction(session.event_id)
-    waiting = db.session.scalars(
-        select(SessionChoice).where(SessionChoice.session_id == session.id,
-                                    SessionChoice.status == SessionChoiceStatus.WAITLISTED)
-    ).all()
-    notices = [Notice(NoticeKind.SEAT_RELEASED, choice.registration_id, session.id)
-               for choice in waiting]
-    for choice in waiting:
-        db.session.delete(choice)
-    db.session.flush()
-    return notices
 
 
 @dataclass
@@ -485,8 +367,8 @@ class SettingsChange:
 def change_settings(event: Event, change: SettingsChange) -> list[Notice]:
     """Save an event's registration settings. More places (or none to limit them) go to the
     waiting list at once; fewer places than already taken are refused."""
-    event = seats.begin_seat_transaction(event.id)
-    taken = seats.places_taken(event)
+    event = places.begin_seat_transaction(event.id)
+    taken = places.places_taken(event)
     if change.capacity is not None and change.capacity < taken:
         raise RegistrationRefused(_(
             "%(taken)d places are already taken; the capacity cannot be lower. Cancel "
@@ -508,4 +390,4 @@ def change_settings(event: Event, change: SettingsChange) -> list[Notice]:
     event.registration_opens_at = change.opens_at
     event.registration_closes_at = change.closes_at
     db.session.flush()
-    return promote_waiting_list(event)
+    return waiting_list.promote_waiting_list(event)

@@ -33,7 +33,14 @@ from events.models import (
     settings_for,
     utcnow,
 )
-from events.registration import exports, operations, queries, seats
+from events.registration import (
+    exports,
+    operations,
+    places,
+    queries,
+    session_seats,
+    waiting_list,
+)
 from events.registration.eligibility import eligible_organisations
 from events.registration.forms import (
     ActionForm,
@@ -44,6 +51,7 @@ from events.registration.forms import (
     SettingsForm,
 )
 from events.registration.notifications import Notice, deliver
+from events.registration.refusals import RegistrationRefused
 from events.routing import local_path
 
 bp = Blueprint("registration", __name__)
@@ -74,11 +82,11 @@ def _status_message(registration: Registration) -> str:
 
 def _form_for(form_class: type[RegistrationForm], event: Event,
               organisations: list[Organisation]) -> RegistrationForm:
-    sessions = [limit.session for limit in seats.limited_sessions(event)]
+    sessions = [limit.session for limit in session_seats.limited_sessions(event)]
     return form_class(event, organisations, sessions)
 
 
-def _refused(form: RegistrationForm, error: operations.RegistrationRefused) -> None:
+def _refused(form: RegistrationForm, error: RegistrationRefused) -> None:
     db.session.rollback()
     target = form[error.field] if error.field and error.field in form else None
     if target is not None:
@@ -108,7 +116,7 @@ def register(event: Event) -> str | BaseResponse:
     elif form.validate_on_submit():
         try:
             outcome = operations.register(event, person, form.request(), by=current_user)
-        except operations.RegistrationRefused as error:
+        except RegistrationRefused as error:
             _refused(form, error)
         else:
             _commit_and_tell(outcome.notices)
@@ -133,7 +141,7 @@ def register_other(event: Event) -> str | BaseResponse:
                                        form.family_name.data)
         try:
             outcome = operations.register(event, who, form.request(), by=current_user)
-        except operations.RegistrationRefused as error:
+        except RegistrationRefused as error:
             _refused(form, error)
         else:
             _commit_and_tell(outcome.notices)
@@ -178,7 +186,7 @@ def _carry_out(operation: Callable[[], operations.Outcome], done: Callable[[str]
     on success, commit, send its mails and say what happened."""
     try:
         outcome = operation()
-    except operations.RegistrationRefused as error:
+    except RegistrationRefused as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
@@ -285,9 +293,9 @@ def manage(event: Event) -> str:
         "registration/manage.html", event=event, registrations=registrations,
         listing=listing, query=query, status_filter=status,
         counts=queries.status_counts(registrations), statuses=RegistrationStatus.choices(),
-        taken=seats.places_taken(event),
-        limited=seats.limited_sessions(event), settings=settings_for(event),
-        seated=_seated(registrations), session_waiting=seats.session_waiting_lists(event),
+        taken=places.places_taken(event),
+        limited=session_seats.limited_sessions(event), settings=settings_for(event),
+        seated=_seated(registrations), session_waiting=session_seats.session_waiting_lists(event),
         decision=DecisionForm(), action=ActionForm(), position=PositionForm(),
     )
 
@@ -299,9 +307,9 @@ def move(registration: Registration) -> BaseResponse:
     event = registration.event
     if form.validate_on_submit():
         try:
-            moved = operations.move_in_waiting_list(registration, form.position.data)
+            moved = waiting_list.move_in_waiting_list(registration, form.position.data)
             db.session.commit()
-        except operations.RegistrationRefused as error:
+        except RegistrationRefused as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
@@ -323,7 +331,7 @@ def release(event: Event) -> str | BaseResponse:
             _("Everyone on it is told by email that no place will be offered."))
         if ask is not None:
             return ask
-        notices = operations.release_waiting_list(event, by=current_user)
+        notices = waiting_list.release_waiting_list(event, by=current_user)
         _commit_and_tell(notices)
         flash(_("The waiting list is closed; %(count)d people were told.", count=len(notices)),
               "success")
@@ -356,13 +364,13 @@ def move_in_session(registration: Registration, session_id: int) -> BaseResponse
     event = registration.event
     if form.validate_on_submit():
         try:
-            moved = operations.move_in_session_queue(choice, form.position.data)
-            position = seats.session_queue(session_id).index(moved) + 1
+            moved = session_seats.move_in_session_queue(choice, form.position.data)
+            position = session_seats.session_queue(session_id).index(moved) + 1
             message = _("%(name)s is now number %(position)d on the waiting list of "
                         "“%(session)s”.", name=moved.registration.person.full_name,
                         position=position, session=moved.session.title)
             db.session.commit()
-        except operations.RegistrationRefused as error:
+        except RegistrationRefused as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
@@ -388,7 +396,7 @@ def release_session(event: Event, session_id: int) -> str | BaseResponse:
               "Their registrations for the meeting stay as they are."))
         if ask is not None:
             return ask
-        notices = operations.release_session_waiting_list(session)
+        notices = session_seats.release_session_waiting_list(session)
         _commit_and_tell(notices)
         flash(ngettext("The waiting list of “%(session)s” is closed; %(num)d person was told.",
                        "The waiting list of “%(session)s” is closed; %(num)d people were told.",
@@ -408,7 +416,7 @@ def settings(event: Event) -> str | BaseResponse:
     if form.validate_on_submit():
         try:
             notices = operations.change_settings(event, form.change())
-        except operations.RegistrationRefused as error:
+        except RegistrationRefused as error:
             db.session.rollback()
             target = form[error.field] if error.field and error.field in form else None
             if target is not None:

@@ -1,112 +1,32 @@
-"""Places at an event and seats in sessions: counted and given inside one locked transaction.
-
-Two people asking for the last place at the same time must not both get it. Every operation
-that takes or frees a place starts with `begin_seat_transaction`, which serialises them per
-event: on PostgreSQL a row lock on the event (SELECT … FOR UPDATE; other events stay free), on
-SQLite the database's write lock taken at BEGIN (BEGIN IMMEDIATE, see `app._configure_sqlite`).
-Counts read after that are final until the transaction ends.
-"""
+"""Seats in sessions with limited seats: given to confirmed registrations in the order they
+asked, with a waiting list per session that organisers may reorder or close."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, case, func, select, update
+from flask_babel import gettext as _
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager
 
 from events.extensions import db
 from events.models import (
     DelegateRole,
     Event,
-    EventKind,
     Registration,
-    RegistrationStatus,
     Session,
     SessionChoice,
     SessionChoiceStatus,
     SessionKind,
     SessionSeats,
 )
+from events.registration.notifications import Notice, NoticeKind
+from events.registration.places import HOLDING, begin_seat_transaction, locked_registration
+from events.registration.refusals import RegistrationRefused
 
-# Statuses that hold a place: a pending registration keeps its place while it waits for
-# approval, so an approval can never overfill the room.
-HOLDING = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
+# The line for a session's seats: the requests the organisers placed, in their order, then
+# the others as they came.
+_IN_LINE = (case((SessionChoice.queue_rank.is_(None), 1), else_=0), SessionChoice.queue_rank,
+            SessionChoice.created_at, SessionChoice.id)
 
-
-def begin_seat_transaction(event_id: int) -> Event:
-    """End the session's read-only transaction and start one that holds the event's lock.
-
-    Objects loaded earlier are expired and reload fresh. Pending changes would be lost, so
-    calling this with unflushed changes is a programming error.
-    """
-    session = db.session()  # the request's Session itself (the scoped proxy lacks a few methods)
-    if session.new or session.dirty or session.deleted:
-        raise RuntimeError("begin_seat_transaction() must come before any change")
-    if session.in_transaction():
-        session.rollback()
-    session.connection(execution_options={"sqlite_begin_immediate": True})
-    event = session.scalars(
-        select(Event).where(Event.id == event_id).with_for_update()
-    ).one()
-    return event
-
-
-def takes_a_place(event: Event, role: DelegateRole) -> bool:
-    """Guests attend social events only: they take no place in a meeting room."""
-    return role is not DelegateRole.GUEST or event.kind is EventKind.SOCIAL_EVENT
-
-
-def places_taken(event: Event) -> int:
-    roles = [role for role in DelegateRole if takes_a_place(event, role)]
-    return db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.event_id == event.id,
-            Registration.status.in_(HOLDING),
-            Registration.role.in_(roles),
-        )
-    ) or 0
-
-
-def has_free_place(event: Event) -> bool:
-    return event.capacity is None or places_taken(event) < event.capacity
-
-
-def waiting_list(event: Event) -> list[Registration]:
-    """The event's waiting list, next in line first."""
-    return list(db.session.scalars(
-        select(Registration)
-        .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.waitlist_position, Registration.id)
-    ))
-
-
-def next_waitlist_position(event: Event) -> int:
-    with db.session.no_autoflush:  # the caller may hold a half-made registration
-        last = db.session.scalar(
-            select(func.max(Registration.waitlist_position)).where(
-                Registration.event_id == event.id)
-        )
-    return (last or 0) + 1
-
-
-def leave_waiting_list(registration: Registration, status: RegistrationStatus) -> None:
-    """Give `registration` its new status, taking it off the waiting list if it was on it
-    and closing the gap behind it."""
-    position = registration.waitlist_position
-    registration.waitlist_position = None
-    registration.status = status
-    db.session.flush()
-    if position is None:
-        return
-    db.session.execute(
-        update(Registration)
-        .where(Registration.event_id == registration.event_id,
-               Registration.waitlist_position > position)
-        .values(waitlist_position=Registration.waitlist_position - 1)
-        .execution_options(synchronize_session="fetch")
-    )
-
-
-# Sessions with limited seats ---------------------------------------------------------------
 
 def limited_sessions(event: Event) -> list[SessionSeats]:
     return list(db.session.scalars(
@@ -145,12 +65,6 @@ def allocate_session_seats(registration: Registration) -> list[SessionChoice]:
         if choice.status is SessionChoiceStatus.WAITLISTED:
             confirmed += fill_session(choice.session_id)
     return confirmed
-
-
-# The line for a session's seats: the requests the organisers placed, in their order, then
-# the others as they came.
-_IN_LINE = (case((SessionChoice.queue_rank.is_(None), 1), else_=0), SessionChoice.queue_rank,
-            SessionChoice.created_at, SessionChoice.id)
 
 
 def _session_queue(
@@ -209,3 +123,38 @@ def release_session_seats(registration: Registration) -> list[SessionChoice]:
     for session_id in freed:
         promoted += fill_session(session_id)
     return promoted
+
+
+def move_in_session_queue(choice: SessionChoice, position: int) -> SessionChoice:
+    """Put a request for a seat at `position` in its session's waiting list (1 = next in
+    line); the whole line keeps the organisers' order from then on."""
+    registration = locked_registration(choice.registration_id)
+    choice = db.session.get_one(SessionChoice, choice.id)
+    queue = session_queue(choice.session_id)
+    if choice not in queue:
+        raise RegistrationRefused(_(
+            "%(name)s is not waiting for a seat in this session any more.",
+            name=registration.person.full_name))
+    queue.remove(choice)
+    queue.insert(max(0, min(position - 1, len(queue))), choice)
+    for rank, entry in enumerate(queue, start=1):
+        entry.queue_rank = rank
+    db.session.flush()
+    return choice
+
+
+def release_session_waiting_list(session: Session) -> list[Notice]:
+    """Close a session's waiting list: every request still waiting for a seat is withdrawn,
+    and its registrant told; their registrations for the meeting stand. Requests of people
+    still on the meeting's own waiting list go too: this session has no seat to offer them."""
+    begin_seat_transaction(session.event_id)
+    waiting = db.session.scalars(
+        select(SessionChoice).where(SessionChoice.session_id == session.id,
+                                    SessionChoice.status == SessionChoiceStatus.WAITLISTED)
+    ).all()
+    notices = [Notice(NoticeKind.SEAT_RELEASED, choice.registration_id, session.id)
+               for choice in waiting]
+    for choice in waiting:
+        db.session.delete(choice)
+    db.session.flush()
+    return notices
