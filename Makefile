@@ -58,8 +58,10 @@ run: $(VENV)/.installed $(COMPILED)
 	$(FLASK) demo load
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each on its own database.
+TEST_WORKERS ?= 2
 test: install-dev $(COMPILED)
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The pictures in README.md, taken by the browser tests.
 screenshots: install-dev $(COMPILED)

@@ -21,7 +21,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -51,8 +51,29 @@ def _test_database_url(tmp_dir: Path) -> str:
         if candidate and "test" in (make_url(database_url_from_env(candidate)).database or ""):
             url = candidate
     if url:
-        return database_url_from_env(url)
+        return _database_of_this_worker(database_url_from_env(url))
     return f"sqlite:///{tmp_dir / 'test.sqlite'}"
+
+
+def _database_of_this_worker(url: str) -> str:
+    """Under pytest-xdist each worker process gets its own PostgreSQL database, `<name>_gw0`,
+    `<name>_gw1`…, created on first use (SQLite files are already per worker: each worker has
+    its own temporary folder)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    parsed = make_url(url)
+    if not worker or parsed.get_backend_name() != "postgresql":
+        return url
+    name = f"{parsed.database}_{worker}"
+    engine = create_engine(parsed, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+            if not exists:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -236,13 +257,54 @@ def smtp_server(app: Flask) -> Iterator[Mailbox]:
         controller.stop()
 
 
+# The demo as the loader first built it in this run, table by table: later tests get a copy
+# of its rows instead of running the loader again (it hashes dozens of passwords and imports
+# files: seconds each time, for the same rows).
+_demo_rows: list[tuple[Table, list[dict[str, Any]]]] | None = None
+
+
+def _copy_of_tables() -> list[tuple[Table, list[dict[str, Any]]]]:
+    with db.engine.connect() as connection:
+        return [(table, [dict(row) for row in connection.execute(
+                    table.select().order_by(*table.primary_key.columns)).mappings()])
+                for table in db.metadata.sorted_tables]
+
+
+def _restore_tables(copy: list[tuple[Table, list[dict[str, Any]]]]) -> None:
+    with db.engine.begin() as connection:
+        # Rows of one table may point at each other (an agenda item at its parent) and tables
+        # at each other: the keys are checked once everything is in (SQLite), or not at all
+        # for this copy of rows that were consistent when taken (PostgreSQL).
+        if db.engine.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
+        else:
+            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        for table, rows in copy:
+            if rows:
+                connection.execute(table.insert(), rows)
+        if db.engine.dialect.name == "postgresql":
+            # The rows came with their ids; the sequences must continue after them.
+            for table, rows in copy:
+                if rows and "id" in table.c and table.c.id.primary_key:
+                    connection.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f"(SELECT MAX(id) FROM \"{table.name}\"))"))
+
+
 @pytest.fixture
 def demo(app: Flask) -> None:
     """The demo data set (the ISO/CASCO 2019 week), committed. Loaded in an application
-    context of its own, so requests in the test get fresh ones, as in production."""
+    context of its own, so requests in the test get fresh ones, as in production. The first
+    test of the run loads it with the real loader; the others get a copy of its rows."""
+    global _demo_rows
     from events.demo.loader import load_demo
 
     with app.app_context():
-        load_demo()
-        db.session.commit()
+        if _demo_rows is None:
+            load_demo()
+            db.session.commit()
+            db.session.remove()
+            _demo_rows = _copy_of_tables()
+        else:
+            _restore_tables(_demo_rows)
         db.session.remove()
