@@ -226,3 +226,19 @@ def test_the_focal_point_dashboard_loads_in_a_fixed_number_of_queries(app, clien
         page = client.get("/orgs/INEN/delegates").get_data(as_text=True)
     assert page.count('class="row-pending"') == 8  # every pending registration listed
     assert many.count == few.count
+
+
+def test_exports_leave_plain_numbers_as_numbers(app, client):
+    """One rule for every CSV: `-5` is a figure (no apostrophe), `-2+3` is a formula."""
+    with app.app_context():
+        kebs = make_org("KEBS")
+        event = setup_event(host=kebs)
+        person = make_person(kebs, given_name="Ольга", family_name="Кузнецова",
+                             email="olga@kebs.org")
+        make_registration(event, person, dietary_needs="-5", accessibility_needs="-2+3")
+        make_user(Role.ORGANISER, organisation=kebs, email="host@kebs.org")
+        db.session.commit()
+    sign_in(client, "host@kebs.org")
+    rows = list(csv.reader(io.StringIO(
+        client.get("/events/workshop/registrations.csv").get_data().decode("utf-8-sig"))))
+    assert rows[1][11:13] == ["-5", "'-2+3"]

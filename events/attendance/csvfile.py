@@ -6,25 +6,7 @@ import csv
 import io
 
 from events.attendance.stats import AttendanceReport
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """The value as text, with a leading apostrophe when a spreadsheet would run it."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+from events.spreadsheets import safe_cell
 
 
 def report_csv(report: AttendanceReport, *, with_names: bool) -> str:

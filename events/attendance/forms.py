@@ -46,7 +46,10 @@ class CodeForm(FlaskForm):
     via = HiddenField(default="typed")
 
 
-class WalkInForm(FlaskForm):
+class NewPersonForm(FlaskForm):
+    """Someone Plenaria does not know yet: a walk-in at the check-in desk, or a person of an
+    attendance export added from the review queue."""
+
     name = StringField(_l("Full name"), validators=[InputRequired(_l("Enter the name.")),
                                                     Length(max=240)])
     email = StringField(_l("Email"), validators=[Optional(), Email(_l("Enter an email "
@@ -59,16 +62,6 @@ class WalkInForm(FlaskForm):
 class ReviewLinkForm(FlaskForm):
     person = SelectField(_l("Person"), coerce=int,
                          validators=[InputRequired(_l("Choose the person."))])
-
-
-class ReviewCreateForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[InputRequired(_l("Enter the name.")),
-                                                    Length(max=240)])
-    email = StringField(_l("Email"), validators=[Optional(), Email(_l("Enter an email "
-                                                                      "address.")),
-                                                 Length(max=255)])
-    organisation = SelectField(_l("Representing"), coerce=int,
-                               validators=[InputRequired(_l("Choose the organisation."))])
 
 
 class ConfirmForm(FlaskForm):

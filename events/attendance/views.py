@@ -33,9 +33,8 @@ from events.attendance.forms import (
     ConfirmForm,
     ImportForm,
     ManualForm,
-    ReviewCreateForm,
+    NewPersonForm,
     ReviewLinkForm,
-    WalkInForm,
 )
 from events.attendance.importer import import_attendance
 from events.attendance.stats import attendance_report, report_as_dict, series_report
@@ -194,7 +193,7 @@ def review_queue(event: Event) -> str:
         link = ReviewLinkForm(prefix=f"link-{item.id}")
         link.person.choices = [(p.id, _person_label(p)) for p in
                                records.candidates_for(event, item.suggested_organisation)]
-        create = ReviewCreateForm(prefix=f"create-{item.id}", data={
+        create = NewPersonForm(prefix=f"create-{item.id}", data={
             "name": item.name, "email": item.email,
             "organisation": item.suggested_organisation_id})
         create.organisation.choices = [(o.id, f"{o.acronym} — {o.name}") for o in organisations]
@@ -239,7 +238,7 @@ def review_link(event: Event, item_id: int) -> BaseResponse:
 @requires("event.attendance.manage", targets=("event",))
 def review_create(event: Event, item_id: int) -> BaseResponse:
     item = _pending_item(event, item_id)
-    form = ReviewCreateForm(prefix=f"create-{item.id}")
+    form = NewPersonForm(prefix=f"create-{item.id}")
     form.organisation.choices = [(o.id, "") for o in records.organisations_for_choice()]
     if item.status is ReviewStatus.PENDING and form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation.data)
@@ -301,7 +300,7 @@ def _organisation_choices() -> list[tuple[int, str]]:
 def check_in_page(event: Event) -> str:
     point = checkin.check_in_point(event, request.args.get("at"))
     query = request.args.get("q", "").strip()
-    walk_in = WalkInForm()
+    walk_in = NewPersonForm()
     walk_in.organisation.choices = _organisation_choices()
     entries = checkin.check_in_list(event, point, query)
     return render_template(
@@ -373,7 +372,7 @@ def check_in_one(event: Event, registration_id: int) -> BaseResponse:
 @bp.post("/events/<event:event>/check-in/walk-in")
 @requires("event.check_in", targets=("event",))
 def check_in_walk_in(event: Event) -> str | BaseResponse:
-    form = WalkInForm()
+    form = NewPersonForm()
     form.organisation.choices = _organisation_choices()
     point = checkin.check_in_point(event, request.args.get("at"))
     if form.validate_on_submit():

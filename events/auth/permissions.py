@@ -286,6 +286,35 @@ def event_organiser_accounts(event: Event) -> list[User]:
     ))
 
 
+def focal_point_organisation_ids(user: Any) -> set[int]:
+    """The organisations `user` is the focal point of, by their grants (the secretariat's
+    reach over every NSB is `is_focal_point`'s, not listed here)."""
+    if not _signed_in(user):
+        return set()
+    return {grant.organisation_id for grant in user.grants
+            if grant.role is Role.FOCAL_POINT and grant.organisation_id is not None}
+
+
+def may_register_for(user: Any, event: Event, organisation: Organisation) -> bool:
+    """Whom a person registering others may register for: organisers for any organisation,
+    focal points for their own."""
+    return is_organiser(user, event) or organisation.id in focal_point_organisation_ids(user)
+
+
+def would_still_organise(user: Any, event: Event | None, host_id: int | None,
+                         organiser_ids: Sequence[int]) -> bool:
+    """Whether `user` keeps the right to run the meeting after giving it this host and these
+    organisers: the secretariat always; an organiser of the event itself; otherwise one of
+    the bodies they organise for must stay host or organiser."""
+    if is_secretariat(user):
+        return True
+    if event is not None and any(grant.role is Role.ORGANISER and grant.event_id == event.id
+                                 for grant in user.grants):
+        return True
+    chosen = {body for body in (host_id, *organiser_ids) if body is not None}
+    return bool(organiser_bodies(user) & chosen)
+
+
 RULES: dict[str, Rule] = {
     "directory.manage": lambda user: is_secretariat(user),
     "event.view": lambda user, event: event.is_public or is_organiser(user, event),

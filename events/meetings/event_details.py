@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from events.agenda.editing import AgendaError, move_sessions
-from events.auth.permissions import organiser_bodies
+from events.auth.permissions import organiser_bodies, would_still_organise
 from events.extensions import db
 from events.geo import is_country_code
 from events.localtime import LocalTimeError, to_utc, wall_clock, zone_problem
@@ -23,7 +23,6 @@ from events.models import (
     EventStatus,
     MeetingWeek,
     Organisation,
-    Role,
     User,
 )
 
@@ -139,17 +138,12 @@ def _check(details: EventDetails, event: Event | None, by: User) -> list[tuple[s
         problem("capacity", _("The number of places is a positive number, or leave it empty."))
     if details.join_url and not details.join_url.startswith(("https://", "http://")):
         problem("join_url", _("The link to join should start with https://"))
-    if not by.is_secretariat:
-        own_grant = event is not None and any(
-            grant.role is Role.ORGANISER and grant.event_id == event.id for grant in by.grants)
-        bodies = organiser_bodies(by)
-        chosen = {details.host_id, *details.organiser_ids}
-        if not own_grant and not bodies & chosen:
-            names = ", ".join(sorted(db.session.scalars(
-                select(Organisation.acronym).where(Organisation.id.in_(bodies)))))
-            problem("host_id", _("You organise for %(names)s: keep it as the host or among "
-                                 "the organisers, or you could no longer manage this meeting.",
-                                 names=names or "—"))
+    if not would_still_organise(by, event, details.host_id, details.organiser_ids):
+        names = ", ".join(sorted(db.session.scalars(
+            select(Organisation.acronym).where(Organisation.id.in_(organiser_bodies(by))))))
+        problem("host_id", _("You organise for %(names)s: keep it as the host or among "
+                             "the organisers, or you could no longer manage this meeting.",
+                             names=names or "—"))
     return problems
 
 

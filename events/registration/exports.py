@@ -14,13 +14,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from events.models import Registration
-
-# Characters that make a spreadsheet read a cell as a formula (or a command in old Excel).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+from events.spreadsheets import safe_cell
 
 
 def headers() -> list[str]:
@@ -48,7 +42,7 @@ def to_csv(table: Sequence[Sequence[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers())
-    writer.writerows([[neutralise(cell) for cell in row] for row in table])
+    writer.writerows([[safe_cell(cell) for cell in row] for row in table])
     # UTF-8 with a BOM: spreadsheet programs then read accents right.
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -10,7 +10,11 @@ from typing import Any
 from sqlalchemy import case, or_, select
 from sqlalchemy.orm import selectinload
 
-from events.auth.permissions import has_approved_registration, is_organiser
+from events.auth.permissions import (
+    focal_point_organisation_ids,
+    has_approved_registration,
+    is_organiser,
+)
 from events.extensions import db
 from events.models import (
     DelegateRole,
@@ -22,7 +26,6 @@ from events.models import (
     Person,
     Registration,
     RegistrationStatus,
-    Role,
     SessionChoice,
     settings_for,
 )
@@ -58,7 +61,7 @@ def focal_point_organisations(user: Any) -> list[Organisation]:
             select(Organisation)
             .where(Organisation.kind.in_([OrganisationKind.NSB, OrganisationKind.LIAISON]))
             .order_by(Organisation.acronym)))
-    ids = [g.organisation_id for g in user.grants if g.role is Role.FOCAL_POINT]
+    ids = focal_point_organisation_ids(user)
     return list(db.session.scalars(
         select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.acronym)))
 
@@ -155,9 +158,7 @@ def participants(event: Event, user: Any) -> list[Participant]:
     """Approved participants `user` may see, by country, organisation, then name. A focal
     point also sees all of its own organisation's participants."""
     mode = list_visibility(event, user)
-    own: set[int] = set()
-    if getattr(user, "is_authenticated", False):
-        own = {g.organisation_id for g in user.grants if g.role is Role.FOCAL_POINT}
+    own = focal_point_organisation_ids(user)
     query = (
         select(Registration.id, Registration.role, Person.given_name, Person.family_name,
                Organisation.id, Organisation.acronym, Organisation.name, Organisation.country,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from events.auth.forms import ResendConfirmationForm
-from events.auth.permissions import can, is_organiser, requires
+from events.auth.permissions import can, is_organiser, may_register_for, requires
 from events.confirmation import confirmation_page
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
@@ -130,10 +130,8 @@ def register(event: Event) -> str | BaseResponse:
 @bp.route("/events/<event:event>/register/someone", methods=["GET", "POST"])
 @requires("event.register_others", targets=("event",), hide=True)
 def register_other(event: Event) -> str | BaseResponse:
-    organisations = eligible_organisations(event, settings_for(event))
-    if not is_organiser(current_user, event):
-        own = {o.id for o in queries.focal_point_organisations(current_user)}
-        organisations = [o for o in organisations if o.id in own]
+    organisations = [org for org in eligible_organisations(event, settings_for(event))
+                     if may_register_for(current_user, event, org)]
     form = _form_for(OnBehalfForm, event, organisations)
     if form.validate_on_submit():
         assert isinstance(form, OnBehalfForm)
