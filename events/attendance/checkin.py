@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import segno
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -48,6 +49,12 @@ class CheckInError(ValueError):
 
 
 # --- badge codes ----------------------------------------------------------------------------
+
+
+def badge_secret() -> str:
+    """The key badge codes are signed with: the app's secret key, so that codes printed by
+    one server are read by every other."""
+    return str(current_app.config["SECRET_KEY"])
 
 
 def _signature(registration_id: int, secret: str) -> str:

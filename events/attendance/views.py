@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -108,7 +107,7 @@ def report_csv_file(event: Event) -> Response:
 def _manual_form(event: Event) -> ManualForm:
     form = ManualForm()
     form.registration.choices = [
-        (r.id, f"{r.person.family_name}, {r.person.given_name} ({r.organisation.acronym})")
+        (r.id, r.person.listed_with(r.organisation.acronym))
         for r in records.not_yet_recorded(event)]
     return form
 
@@ -191,7 +190,7 @@ def review_queue(event: Event) -> str:
     forms = []
     for item in items:
         link = ReviewLinkForm(prefix=f"link-{item.id}")
-        link.person.choices = [(p.id, _person_label(p)) for p in
+        link.person.choices = [(p.id, p.choice_label) for p in
                                records.candidates_for(event, item.suggested_organisation)]
         create = NewPersonForm(prefix=f"create-{item.id}", data={
             "name": item.name, "email": item.email,
@@ -200,11 +199,6 @@ def review_queue(event: Event) -> str:
         forms.append((item, link, create))
     return render_template("attendance/review.html", event=event, forms=forms,
                            confirm=ConfirmForm())
-
-
-def _person_label(person: Person) -> str:
-    org = f" ({person.organisation.acronym})" if person.organisation else ""
-    return f"{person.family_name}, {person.given_name}{org}"
 
 
 def _pending_item(event: Event, item_id: int) -> AttendanceReviewItem:
@@ -287,10 +281,6 @@ def review_accept(event: Event) -> BaseResponse:
 # --- check-in -------------------------------------------------------------------------------
 
 
-def _secret() -> str:
-    return current_app.config["SECRET_KEY"]
-
-
 def _organisation_choices() -> list[tuple[int, str]]:
     return [(o.id, f"{o.acronym} — {o.name}") for o in records.organisations_for_choice()]
 
@@ -338,7 +328,7 @@ def check_in_code(event: Event) -> BaseResponse:
         how = "badge scan" if form.via.data == "scan" else "typed code"
         try:
             result = checkin.check_in_by_code(event, form.code.data, point, _user(), how,
-                                              _secret())
+                                              checkin.badge_secret())
             db.session.commit()
         except checkin.CheckInError as error:
             db.session.rollback()
@@ -406,7 +396,7 @@ def badges(event: Event) -> str:
                                    Registration.status == RegistrationStatus.APPROVED)
         .options(selectinload(Registration.person), selectinload(Registration.organisation))))
     registrations.sort(key=lambda r: (r.organisation.acronym, r.person.sort_key))
-    secret = _secret()
+    secret = checkin.badge_secret()
     cards = [(r, checkin.badge_code(r, secret)) for r in registrations]
     return render_template("attendance/badges.html", event=event,
                            cards=[(r, code, checkin.badge_qr_svg(code)) for r, code in cards])
@@ -417,7 +407,7 @@ def badges(event: Event) -> str:
 def ticket(event: Event) -> str:
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == current_user.person_id))
-    code = checkin.badge_code(registration, _secret())
+    code = checkin.badge_code(registration, checkin.badge_secret())
     return render_template("attendance/ticket.html", event=event, registration=registration,
                            code=code, qr=checkin.badge_qr_svg(code, scale=6))
 

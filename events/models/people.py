@@ -40,6 +40,12 @@ class PersonName:
     def sort_key(self) -> tuple[str, str]:
         return (self.family_name.casefold(), self.given_name.casefold())
 
+    def listed_with(self, acronym: str | None) -> str:
+        """"Pérez, Ana (IRAM)": how lists to choose a person from show them, in the order
+        they are sorted, with the organisation they come for."""
+        listed = f"{self.family_name}, {self.given_name}".strip(", ")
+        return f"{listed} ({acronym})" if acronym else listed
+
 
 class Person(PersonName, db.Model):
     """Someone who takes part in meetings, with or without an account."""
@@ -58,6 +64,11 @@ class Person(PersonName, db.Model):
 
     organisation: Mapped[Organisation | None] = relationship()
     user: Mapped[User | None] = relationship(back_populates="person")
+
+    @property
+    def choice_label(self) -> str:
+        """The person in a list to choose from, with their own organisation."""
+        return self.listed_with(self.organisation.acronym if self.organisation else None)
 
     def __repr__(self) -> str:
         return f"<Person {self.full_name}>"

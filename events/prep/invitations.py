@@ -162,3 +162,13 @@ def sent_invitations(event: Event) -> list[PrepInvitation]:
         select(PrepInvitation).where(PrepInvitation.event_id == event.id)
         .options(selectinload(PrepInvitation.organisation))
         .order_by(PrepInvitation.sent_at)))
+
+
+def target_of_choice(value: str | None) -> Organisation | Committee | None:
+    """The regional body (`body:<id>`) or committee (`committee:<id>`) chosen in the
+    invitation form, or None."""
+    kind, _sep, ident = (value or "").partition(":")
+    if not ident.isdigit():
+        return None
+    model = Committee if kind == "committee" else Organisation if kind == "body" else None
+    return db.session.get(model, int(ident)) if model else None

@@ -13,10 +13,13 @@ from sqlalchemy.orm import selectinload
 
 from events.extensions import db
 from events.models import (
+    Attendance,
     Event,
     Organisation,
     Person,
     ProblemKind,
+    Registration,
+    RegistrationStatus,
     RemoteProblem,
     RemoteProblemReport,
     User,
@@ -95,3 +98,12 @@ def problem_summary(event: Event) -> ProblemSummary:
         if report.details:
             summary.comments.append((org.acronym if org else "", kinds, report.details))
     return summary
+
+
+def possible_reporters(event: Event) -> list[Person]:
+    """Who may have met problems: registered (approved) or recorded as attending."""
+    ids = select(Registration.person_id).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.APPROVED
+    ).union(select(Attendance.person_id).where(Attendance.event_id == event.id))
+    return sorted(db.session.scalars(select(Person).where(Person.id.in_(ids))),
+                  key=lambda p: p.sort_key)

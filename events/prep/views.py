@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from events.auth.permissions import can, requires
@@ -15,14 +14,9 @@ from events.extensions import db
 from events.hub import ManagePage, add_manage_page
 from events.mail import send_all
 from events.models import (
-    Attendance,
-    Committee,
     Event,
-    Organisation,
     Person,
     ProblemKind,
-    Registration,
-    RegistrationStatus,
 )
 from events.prep import details as prep_details
 from events.prep import invitations, problems
@@ -45,7 +39,7 @@ def edit(event: Event) -> str | Response:
     form.prepares.choices = [(0, _("— none —"))] + [
         (e.id, f"{e.title} ({e.starts_at.year})") for e in prep_details.preparable_events(event)]
     form.facilitator.choices = [(0, _("— none —"))] + [
-        (p.id, f"{p.full_name}" + (f" ({p.organisation.acronym})" if p.organisation else ""))
+        (p.id, p.choice_label)
         for p in prep_details.possible_facilitators(event)]
     if request.method == "GET":
         form.prepares.data = event.prepares_id or 0
@@ -66,14 +60,6 @@ def edit(event: Event) -> str | Response:
     return render_template("prep/edit.html", event=event, form=form)
 
 
-def _target(value: str | None) -> Organisation | Committee | None:
-    kind, _sep, ident = (value or "").partition(":")
-    if not ident.isdigit():
-        return None
-    model = Committee if kind == "committee" else Organisation if kind == "body" else None
-    return db.session.get(model, int(ident)) if model else None
-
-
 @bp.route("/invite", methods=["GET", "POST"])
 @requires("event.organise", targets=("event",))
 def invite(event: Event) -> str | Response:
@@ -84,7 +70,7 @@ def invite(event: Event) -> str | Response:
         (f"committee:{c.id}", f"{c.code} — {c.name}") for c in committees]
     if request.method == "GET" and request.args.get("target"):
         form.target.data = request.args["target"]
-    target = _target(form.target.data)
+    target = invitations.target_of_choice(form.target.data)
     if form.validate_on_submit():
         if target is None:
             form.target.errors.append(_("Choose a regional body or a committee."))
@@ -113,23 +99,14 @@ def invite(event: Event) -> str | Response:
         sent=invitations.sent_invitations(event))
 
 
-def _participants(event: Event) -> list[Person]:
-    """Who may have met problems: registered (approved) or recorded as attending."""
-    ids = select(Registration.person_id).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.APPROVED
-    ).union(select(Attendance.person_id).where(Attendance.event_id == event.id))
-    return sorted(db.session.scalars(select(Person).where(Person.id.in_(ids))),
-                  key=lambda p: p.sort_key)
-
-
 @bp.route("/problems", methods=["GET", "POST"])
 @requires("prep.report_problems", targets=("event",))
 def report_problems(event: Event) -> str | Response:
     for_others = can("prep.record_for_others", event=event)
     form = ProblemsForm()
-    people = _participants(event) if for_others else []
+    people = problems.possible_reporters(event) if for_others else []
     form.person.choices = [(current_user.person_id, _("Myself"))] + [
-        (p.id, p.full_name + (f" ({p.organisation.acronym})" if p.organisation else ""))
+        (p.id, p.choice_label)
         for p in people if p.id != current_user.person_id]
     if not for_others:  # participants speak for themselves only
         form.person.data = current_user.person_id

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -265,7 +264,7 @@ def badges(event: Event, registration_ids: list[int] | None = None) -> list[Badg
         query = query.where(Registration.id.in_(registration_ids))
     registrations = sorted(db.session.scalars(query),
                            key=lambda r: (r.organisation.acronym.casefold(), r.person.sort_key))
-    secret = current_app.config["SECRET_KEY"]
+    secret = checkin.badge_secret()
     result = []
     for registration in registrations:
         code = checkin.badge_code(registration, secret)
