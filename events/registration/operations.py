@@ -188,51 +188,43 @@ def _chosen_sessions(event: Event, role: DelegateRole, session_ids: list[int]) -
     return sessions
 
 
-def register(event: Event, who: Person | PersonDetails, request: RegistrationRequest, *,
-             by: User, now: datetime | None = None) -> Outcome:
-    """Register someone for `event` as `by` asks (themselves, or a focal point or organiser
-    for them). Gives a place, or a place on the waiting list when the event is full."""
-    now = now or utcnow()
-    event = places.begin_seat_transaction(event.id)
+def _representing(request: RegistrationRequest) -> Organisation:
     organisation = (db.session.get(Organisation, request.organisation_id)
                     if request.organisation_id is not None else None)
     if organisation is None:
         raise RegistrationRefused(_("Choose the organisation you represent from the list."),
                                   "organisation")
-    if isinstance(who, PersonDetails):
-        if not may_add_after_deadline(by, event, organisation):
-            raise RegistrationRefused(_(
-                "Only %(org)s's focal point or the organisers may register other people for "
-                "%(org)s.", org=organisation.acronym), "organisation")
-        person = find_or_add_person(who.email, who.given_name, who.family_name, organisation)
-    else:
-        person = db.session.get_one(Person, who.id)
-    if person.id != by.person_id and not may_add_after_deadline(by, event, organisation):
+    return organisation
+
+
+def _registrant(event: Event, who: Person | PersonDetails, organisation: Organisation,
+                by: User) -> Person:
+    """The person to register: `by` themselves, or someone `by` may register (found by email
+    or added)."""
+    own_entry = not isinstance(who, PersonDetails) and who.id == by.person_id
+    if not own_entry and not may_add_after_deadline(by, event, organisation):
         raise RegistrationRefused(_(
             "Only %(org)s's focal point or the organisers may register other people for "
             "%(org)s.", org=organisation.acronym), "organisation")
-    _check_window(event, by, organisation, now)
-    settings = settings_for(event)
-    reason = eligibility.refusal(event, settings, organisation)
+    if isinstance(who, PersonDetails):
+        return find_or_add_person(who.email, who.given_name, who.family_name, organisation)
+    return db.session.get_one(Person, who.id)
+
+
+def _check_eligibility(event: Event, organisation: Organisation, role: DelegateRole) -> None:
+    reason = eligibility.refusal(event, settings_for(event), organisation)
     if reason:
         raise RegistrationRefused(reason, "organisation")
-    reason = eligibility.role_refusal(organisation, request.role)
+    reason = eligibility.role_refusal(organisation, role)
     if reason:
         raise RegistrationRefused(reason, "role")
-    registration = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.person_id == person.id))
-    if registration is not None and registration.is_active:
-        raise AlreadyRegistered(registration)
-    _check_delegation(event, person, organisation, request.role)
-    sessions = _chosen_sessions(event, request.role, request.session_ids)
-    # Counted before the new row exists, so that it does not count itself.
-    gets_place = not places.takes_a_place(event, request.role) or places.has_free_place(event)
-    position = None if gets_place else waiting_list.next_waitlist_position(event)
 
-    if registration is None:
-        registration = Registration(event=event, person=person)
-        db.session.add(registration)
-    else:  # registering again after a cancellation or a rejection
+
+def _fill_in(registration: Registration, request: RegistrationRequest, organisation: Organisation,
+             registered_by: User | None) -> None:
+    """What the form said, on a new registration or one reused after a cancellation or a
+    rejection (whose earlier choices, letter and decision go)."""
+    if registration.id is not None:
         registration.session_choices.clear()
         registration.invitation_letter = None
         registration.decided_by = registration.decided_at = None
@@ -246,25 +238,52 @@ def register(event: Event, who: Person | PersonDetails, request: RegistrationReq
     registration.dietary_needs = (request.dietary_needs or "").strip() or None
     registration.accessibility_needs = (request.accessibility_needs or "").strip() or None
     registration.needs_invitation_letter = request.passport is not None
-    registration.registered_by = by if by.person_id != person.id else None
+    registration.registered_by = registered_by
     if request.passport is not None:
         registration.invitation_letter = InvitationLetterRequest(**vars(request.passport))
 
-    kinds: list[NoticeKind]
-    if gets_place:
-        registration.waitlist_position = None
-        if approved_on_entry(registration):
-            registration.status = RegistrationStatus.APPROVED
-            registration.decided_at = now
-            registration.decided_by = registration.registered_by
-            kinds = [NoticeKind.APPROVED]
-        else:
-            registration.status = RegistrationStatus.PENDING
-            kinds = [NoticeKind.RECEIVED, NoticeKind.PENDING_APPROVAL]
-    else:
+
+def _give_status(registration: Registration, waitlist_position: int | None,
+                 now: datetime) -> list[NoticeKind]:
+    """A place (approved at once or pending), or the waiting list; the notices it calls for."""
+    registration.waitlist_position = waitlist_position
+    if waitlist_position is not None:
         registration.status = RegistrationStatus.WAITLISTED
-        registration.waitlist_position = position
-        kinds = [NoticeKind.WAITLISTED]
+        return [NoticeKind.WAITLISTED]
+    if approved_on_entry(registration):
+        registration.status = RegistrationStatus.APPROVED
+        registration.decided_at = now
+        registration.decided_by = registration.registered_by
+        return [NoticeKind.APPROVED]
+    registration.status = RegistrationStatus.PENDING
+    return [NoticeKind.RECEIVED, NoticeKind.PENDING_APPROVAL]
+
+
+def register(event: Event, who: Person | PersonDetails, request: RegistrationRequest, *,
+             by: User, now: datetime | None = None) -> Outcome:
+    """Register someone for `event` as `by` asks (themselves, or a focal point or organiser
+    for them). Gives a place, or a place on the waiting list when the event is full."""
+    now = now or utcnow()
+    event = places.begin_seat_transaction(event.id)
+    organisation = _representing(request)
+    person = _registrant(event, who, organisation, by)
+    _check_window(event, by, organisation, now)
+    _check_eligibility(event, organisation, request.role)
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == person.id))
+    if registration is not None and registration.is_active:
+        raise AlreadyRegistered(registration)
+    _check_delegation(event, person, organisation, request.role)
+    sessions = _chosen_sessions(event, request.role, request.session_ids)
+    # Counted before the new row exists, so that it does not count itself.
+    gets_place = not places.takes_a_place(event, request.role) or places.has_free_place(event)
+    position = None if gets_place else waiting_list.next_waitlist_position(event)
+
+    if registration is None:
+        registration = Registration(event=event, person=person)
+        db.session.add(registration)
+    _fill_in(registration, request, organisation, by if by.person_id != person.id else None)
+    kinds = _give_status(registration, position, now)
     for session in sessions:
         registration.session_choices.append(
             SessionChoice(session=session, status=SessionChoiceStatus.WAITLISTED))
