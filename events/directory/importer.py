@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -203,6 +205,13 @@ def _existing_by_acronym(acronyms: list[str]) -> dict[str, Organisation]:
 def _cross_check(items: list[_Item]) -> list[str]:
     """Checks across records and against the directory: duplicate acronyms, shared mail
     domains, memberships of regional bodies that do not exist."""
+    edited_ids = {item.organisation.id for item in items if item.organisation is not None}
+    return [*_repeated_acronyms(items), *_acronyms_taken(items, edited_ids),
+            *_countries_missing(items), *_mail_domains_shared(items, edited_ids),
+            *_unknown_regional_bodies(items)]
+
+
+def _repeated_acronyms(items: list[_Item]) -> list[str]:
     problems: list[str] = []
     first_seen: dict[str, str] = {}
     for item in items:
@@ -213,29 +222,41 @@ def _cross_check(items: list[_Item]) -> list[str]:
                               first=first_seen[key]))
         else:
             first_seen[key] = item.where
-    edited_ids = {item.organisation.id for item in items if item.organisation is not None}
+    return problems
 
-    # A new organisation, or an edit that renames, must not take another one's acronym.
+
+def _acronyms_taken(items: list[_Item], edited_ids: set[int]) -> list[str]:
+    """A new organisation, or an edit that renames, must not take another one's acronym."""
+    acronyms = {item.record.acronym.casefold() for item in items}
     taken = {
         org.acronym.casefold(): org
         for org in db.session.scalars(
-            select(Organisation).where(func.lower(Organisation.acronym).in_(first_seen))
+            select(Organisation).where(func.lower(Organisation.acronym).in_(acronyms))
         )
     }
+    problems: list[str] = []
     for item in items:
         clash = taken.get(item.record.acronym.casefold())
         if clash is not None and clash.id not in edited_ids:
             problems.append(_("%(where)s: another organisation already uses the acronym "
                               "%(acronym)s", where=item.where, acronym=clash.acronym))
+    return problems
 
+
+def _countries_missing(items: list[_Item]) -> list[str]:
+    problems: list[str] = []
     for item in items:
         record, org = item.record, item.organisation
         country = record.country if "country" in record.present else (org and org.country)
         if record.kind is OrganisationKind.NSB and not country and "country" not in record.present:
             problems.append(_("%(where)s: a national standards body needs its country (add a "
                               "country column)", where=item.where))
+    return problems
 
-    # Mail domains: each belongs to one organisation once everything is stored.
+
+def _mail_domains_shared(items: list[_Item], edited_ids: set[int]) -> list[str]:
+    """Mail domains: each belongs to one organisation once everything is stored."""
+    problems: list[str] = []
     claimed: dict[str, str] = {}
     for item in items:
         for domain in item.record.email_domains or []:
@@ -244,51 +265,53 @@ def _cross_check(items: list[_Item]) -> list[str]:
                                   "%(other)s", where=item.where, domain=domain,
                                   other=claimed[domain]))
             claimed.setdefault(domain, item.record.acronym)
-    if claimed:
-        owners = db.session.execute(
-            select(EmailDomain.domain, Organisation.id, Organisation.acronym)
-            .join(Organisation)
-            .where(EmailDomain.domain.in_(claimed))
-        )
-        released = {
-            (item.organisation.id, domain)
-            for item in items
-            if item.organisation is not None and item.record.email_domains is not None
-            for domain in {d.domain for d in item.organisation.email_domains}
-            - set(item.record.email_domains)
-        }
-        for domain, owner_id, owner_acronym in owners:
-            if owner_acronym.casefold() == claimed[domain].casefold():
-                continue
-            if owner_id in edited_ids and (owner_id, domain) in released:
-                continue
-            where = next(i.where for i in items if domain in (i.record.email_domains or []))
-            problems.append(_("%(where)s: the mail domain %(domain)s belongs to %(other)s",
-                              where=where, domain=domain, other=owner_acronym))
-
-    # Regional bodies named in memberships: in the directory or in this very file.
-    in_file = {
-        item.record.acronym.casefold(): item.record.kind for item in items
-    }
-    wanted = {
-        claim.body
+    if not claimed:
+        return problems
+    owners = db.session.execute(
+        select(EmailDomain.domain, Organisation.id, Organisation.acronym)
+        .join(Organisation)
+        .where(EmailDomain.domain.in_(claimed))
+    )
+    released = {
+        (item.organisation.id, domain)
         for item in items
-        for claim in item.record.memberships or []
-        if not claim.is_committee
+        if item.organisation is not None and item.record.email_domains is not None
+        for domain in {d.domain for d in item.organisation.email_domains}
+        - set(item.record.email_domains)
     }
+    for domain, owner_id, owner_acronym in owners:
+        if owner_acronym.casefold() == claimed[domain].casefold():
+            continue
+        if owner_id in edited_ids and (owner_id, domain) in released:
+            continue
+        where = next(i.where for i in items if domain in (i.record.email_domains or []))
+        problems.append(_("%(where)s: the mail domain %(domain)s belongs to %(other)s",
+                          where=where, domain=domain, other=owner_acronym))
+    return problems
+
+
+def _regional_body_kinds(items: list[_Item]) -> dict[str, OrganisationKind]:
+    """The kind of each body named in a regional membership, from this very file or else
+    from the directory, by casefolded acronym."""
+    wanted = {claim.body.casefold() for item in items
+              for claim in item.record.memberships or [] if not claim.is_committee}
     known = {
         org.acronym.casefold(): org.kind
         for org in db.session.scalars(
-            select(Organisation).where(
-                func.lower(Organisation.acronym).in_({body.casefold() for body in wanted})
-            )
-        )
+            select(Organisation).where(func.lower(Organisation.acronym).in_(wanted)))
     } if wanted else {}
+    return known | {item.record.acronym.casefold(): item.record.kind for item in items}
+
+
+def _unknown_regional_bodies(items: list[_Item]) -> list[str]:
+    """Regional bodies named in memberships: in the directory or in this very file."""
+    kinds = _regional_body_kinds(items)
+    problems: list[str] = []
     for item in items:
         for claim in item.record.memberships or []:
             if claim.is_committee:
                 continue
-            kind = in_file.get(claim.body.casefold(), known.get(claim.body.casefold()))
+            kind = kinds.get(claim.body.casefold())
             if kind is None:
                 problems.append(_("%(where)s: %(body)s is neither a committee (such as "
                                   "ISO/CASCO) nor a regional body in the directory",
@@ -402,32 +425,29 @@ def _apply_memberships(
         return
     org = item.organisation
     assert org is not None
-    wanted_committees = {
-        committees[c.body.casefold()].id: CommitteeStatus(c.status)
-        for c in claims if c.is_committee
-    }
-    for membership in list(org.committee_memberships):
-        status = wanted_committees.pop(membership.committee.id, None)
+    _sync_memberships(
+        org.committee_memberships,
+        {committees[c.body.casefold()]: CommitteeStatus(c.status)
+         for c in claims if c.is_committee},
+        body_of=lambda membership: membership.committee,
+        new=lambda committee, status: CommitteeMembership(committee=committee, status=status))
+    _sync_memberships(
+        org.regional_memberships,
+        {regional_bodies[c.body.casefold()]: RegionalStatus(c.status)
+         for c in claims if not c.is_committee},
+        body_of=lambda membership: membership.regional_body,
+        new=lambda body, status: RegionalMembership(regional_body=body, status=status))
+
+
+def _sync_memberships(memberships: list[Any], wanted: dict[Any, Any], *,
+                      body_of: Callable[[Any], Any], new: Callable[[Any, Any], Any]) -> None:
+    """Make `memberships` (of committees, or of regional bodies) exactly `wanted`
+    (body -> status): drop those not wanted, update the status of the others, add the new."""
+    wanted = dict(wanted)
+    for membership in list(memberships):
+        status = wanted.pop(body_of(membership), None)
         if status is None:
-            org.committee_memberships.remove(membership)
+            memberships.remove(membership)
         else:
             membership.status = status
-    for committee_id, status in wanted_committees.items():
-        committee = next(c for c in committees.values() if c.id == committee_id)
-        org.committee_memberships.append(CommitteeMembership(committee=committee, status=status))
-
-    wanted_regional = {
-        regional_bodies[c.body.casefold()].id: RegionalStatus(c.status)
-        for c in claims if not c.is_committee
-    }
-    for membership in list(org.regional_memberships):
-        regional_status = wanted_regional.pop(membership.regional_body.id, None)
-        if regional_status is None:
-            org.regional_memberships.remove(membership)
-        else:
-            membership.status = regional_status
-    for body_id, regional_status in wanted_regional.items():
-        body = next(b for b in regional_bodies.values() if b.id == body_id)
-        org.regional_memberships.append(
-            RegionalMembership(regional_body=body, status=regional_status)
-        )
+    memberships.extend(new(body, status) for body, status in wanted.items())
