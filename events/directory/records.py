@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -51,6 +52,9 @@ def split_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
+Problem = Callable[[str, str], None]  # (field, message)
+
+
 def parse_record(values: dict[str, str]) -> OrganisationRecord:
     """Check one record's own fields; cross-record checks (duplicates, unknown bodies) are the
     importer's. Absent keys mean "leave as it is"; errors are sentences for a secretary."""
@@ -59,6 +63,25 @@ def parse_record(values: dict[str, str]) -> OrganisationRecord:
     def problem(field_name: str, message: str) -> None:
         errors.append((field_name, message))
 
+    # Read in the file's column order, so that problems are listed in it too.
+    acronym = _acronym(values, problem)
+    name = _name(values, problem)
+    kind = _kind(values, problem)
+    return OrganisationRecord(
+        acronym=acronym,
+        name=name,
+        kind=kind,
+        country=_country(values, kind, problem),
+        iso_category=_iso_category(values, kind, problem),
+        website=_website(values, problem),
+        email_domains=_email_domains(values, problem),
+        memberships=_memberships(values, kind, problem),
+        present=frozenset(values),
+        errors=errors,
+    )
+
+
+def _acronym(values: dict[str, str], problem: Problem) -> str:
     acronym = values.get("acronym", "").strip()
     if not acronym:
         problem("acronym", _("the acronym is empty"))
@@ -68,80 +91,92 @@ def parse_record(values: dict[str, str]) -> OrganisationRecord:
     elif not _ACRONYM.match(acronym):
         problem("acronym", _("the acronym %(acronym)s may not contain / ; : or a comma",
                              acronym=acronym))
+    return acronym
+
+
+def _name(values: dict[str, str], problem: Problem) -> str:
     name = values.get("name", "").strip()
     if not name:
         problem("name", _("the name is empty"))
     elif len(name) > 255:
         problem("name", _("the name is longer than 255 characters"))
+    return name
 
+
+def _kind(values: dict[str, str], problem: Problem) -> OrganisationKind:
     raw_kind = values.get("kind", "").strip().lower()
     try:
-        kind = OrganisationKind(raw_kind)
+        return OrganisationKind(raw_kind)
     except ValueError:
         problem("kind", _("the kind %(kind)s is not one of %(choices)s", kind=repr(raw_kind),
                           choices=", ".join(k.value for k in OrganisationKind)))
-        kind = OrganisationKind.OTHER
+        return OrganisationKind.OTHER
 
-    country: str | None = None
-    if "country" in values:
-        country = values["country"].strip().upper() or None
-        if country is not None and not is_country_code(country):
-            problem("country", _("unknown country code %(code)s: use the two-letter ISO 3166 "
-                                 "code, such as KE for Kenya or CO for Colombia",
-                                 code=repr(country)))
-        if kind is OrganisationKind.NSB and not country:
-            problem("country", _("a national standards body needs its country"))
 
-    iso_category: IsoCategory | None = None
+def _country(values: dict[str, str], kind: OrganisationKind, problem: Problem) -> str | None:
+    if "country" not in values:
+        return None
+    country = values["country"].strip().upper() or None
+    if country is not None and not is_country_code(country):
+        problem("country", _("unknown country code %(code)s: use the two-letter ISO 3166 "
+                             "code, such as KE for Kenya or CO for Colombia",
+                             code=repr(country)))
+    if kind is OrganisationKind.NSB and not country:
+        problem("country", _("a national standards body needs its country"))
+    return country
+
+
+def _iso_category(values: dict[str, str], kind: OrganisationKind,
+                  problem: Problem) -> IsoCategory | None:
     raw_category = values.get("iso_category", "").strip().lower()
-    if raw_category:
-        try:
-            iso_category = IsoCategory(raw_category)
-        except ValueError:
-            problem("iso_category", _("the ISO category %(value)s is not one of %(choices)s",
-                                      value=repr(raw_category),
-                                      choices=", ".join(c.value for c in IsoCategory)))
-        if kind is not OrganisationKind.NSB:
-            problem("iso_category", _("only a national standards body has an ISO category"))
+    if not raw_category:
+        return None
+    iso_category = None
+    try:
+        iso_category = IsoCategory(raw_category)
+    except ValueError:
+        problem("iso_category", _("the ISO category %(value)s is not one of %(choices)s",
+                                  value=repr(raw_category),
+                                  choices=", ".join(c.value for c in IsoCategory)))
+    if kind is not OrganisationKind.NSB:
+        problem("iso_category", _("only a national standards body has an ISO category"))
+    return iso_category
 
+
+def _website(values: dict[str, str], problem: Problem) -> str | None:
     website = values.get("website", "").strip() or None
     if website and (len(website) > 255 or not re.match(r"^https?://[^\s]+$", website)):
         problem("website", _("the website %(url)s should be an address starting with "
                              "https://", url=website))
+    return website
 
-    email_domains: list[str] | None = None
-    if "email_domains" in values:
-        email_domains = []
-        for domain in split_list(values["email_domains"].lower()):
-            domain = domain.removeprefix("@")
-            if not _DOMAIN.match(domain):
-                problem("email_domains", _("%(domain)s is not a mail domain such as kebs.org",
-                                           domain=repr(domain)))
-            elif domain not in email_domains:
-                email_domains.append(domain)
 
-    memberships: list[MembershipClaim] | None = None
-    if "memberships" in values:
-        memberships = []
-        for text in split_list(values["memberships"]):
-            claim, trouble = _parse_membership(text, kind)
-            if trouble:
-                problem("memberships", trouble)
-            elif claim is not None and claim not in memberships:
-                memberships.append(claim)
+def _email_domains(values: dict[str, str], problem: Problem) -> list[str] | None:
+    if "email_domains" not in values:
+        return None
+    email_domains: list[str] = []
+    for domain in split_list(values["email_domains"].lower()):
+        domain = domain.removeprefix("@")
+        if not _DOMAIN.match(domain):
+            problem("email_domains", _("%(domain)s is not a mail domain such as kebs.org",
+                                       domain=repr(domain)))
+        elif domain not in email_domains:
+            email_domains.append(domain)
+    return email_domains
 
-    return OrganisationRecord(
-        acronym=acronym,
-        name=name,
-        kind=kind,
-        country=country,
-        iso_category=iso_category,
-        website=website,
-        email_domains=email_domains,
-        memberships=memberships,
-        present=frozenset(values),
-        errors=errors,
-    )
+
+def _memberships(values: dict[str, str], kind: OrganisationKind,
+                 problem: Problem) -> list[MembershipClaim] | None:
+    if "memberships" not in values:
+        return None
+    memberships: list[MembershipClaim] = []
+    for text in split_list(values["memberships"]):
+        claim, trouble = _parse_membership(text, kind)
+        if trouble:
+            problem("memberships", trouble)
+        elif claim is not None and claim not in memberships:
+            memberships.append(claim)
+    return memberships
 
 
 def _parse_membership(
