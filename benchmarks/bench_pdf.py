@@ -46,7 +46,7 @@ from events.models import (
     RegistrationStatus,
 )
 from events.registration.settings import editable_settings
-from events.reports import documents
+from events.reports import pdf_documents
 from events.reports.pdf import BASE_URL, StaticOnlyFetcher, cached_pdf
 
 SLUG = "bench-plenary"
@@ -147,12 +147,12 @@ def main() -> None:
 
     with app.test_request_context("/"):
         event = db.session.scalar(select(Event).where(Event.slug == SLUG))
-        html = documents.participants_document(event).html
+        html = pdf_documents.participants_document(event).html
 
         def ours_participants() -> bytes:
             for old in cache.glob("*.pdf"):  # every round renders: no cache hit allowed
                 old.unlink()
-            return cached_pdf(documents.participants_document(event))
+            return cached_pdf(pdf_documents.participants_document(event))
 
         pages = len(ours_participants())  # warm up fonts and templates
         ours, floor = alternate(ours_participants, bare(html, static, True), args.rounds)
@@ -162,12 +162,12 @@ def main() -> None:
 
         ids = list(db.session.scalars(select(Registration.id).order_by(Registration.id)
                                       .limit(BADGES)))
-        badges_html = documents.badges_document(event, ids).html
+        badges_html = pdf_documents.badges_document(event, ids).html
 
         def ours_badges() -> bytes:
             for old in cache.glob("*.pdf"):
                 old.unlink()
-            return cached_pdf(documents.badges_document(event, ids))
+            return cached_pdf(pdf_documents.badges_document(event, ids))
 
         ours_badges()
         ours_b, floor_b = alternate(ours_badges, bare(badges_html, static, False),

@@ -112,7 +112,7 @@ def test_rendering_fetches_nothing_outside_the_app(app):
 
 
 def test_the_real_documents_fetch_only_their_own_files(app, demo):
-    from events.reports.documents import DOCUMENTS
+    from events.reports.pdf_documents import DOCUMENTS
 
     letter_requests(app)  # so that every kind has something to print
     with app.test_request_context("/"):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from events.extensions import db
 from events.models import Event
-from events.reports.documents import DOCUMENTS
+from events.reports.pdf_documents import DOCUMENTS
 from events.reports.pdf import cached_pdf
 
 reports_cli = AppGroup("reports", help="Printed documents and exports.")

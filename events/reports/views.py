@@ -13,7 +13,7 @@ from events.extensions import db
 from events.hub import ManagePage, add_manage_page
 from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
-from events.reports import documents
+from events.reports import pdf_documents
 from events.reports.pdf import PdfDocument, cached_pdf
 
 bp = Blueprint("reports", __name__)
@@ -39,26 +39,26 @@ def pdf_response(document: PdfDocument | None, missing: str = "nothing to print"
 @bp.get("/events/<event:event>/agenda.pdf")
 @requires("event.view", targets=("event",), hide=True)
 def agenda_pdf(event: Event) -> Response:
-    return pdf_response(documents.agenda_document(event))
+    return pdf_response(pdf_documents.agenda_document(event))
 
 
 @bp.get("/events/<event:event>/reports/nameplates.pdf")
 @requires("event.organise", targets=("event",))
 def nameplates_pdf(event: Event) -> Response:
-    return pdf_response(documents.nameplates_document(event))
+    return pdf_response(pdf_documents.nameplates_document(event))
 
 
 @bp.get("/events/<event:event>/participants.pdf")
 @requires("event.participants", targets=("event",), hide=True)
 def participants_pdf(event: Event) -> Response:
     viewer = current_user if current_user.is_authenticated else None
-    return pdf_response(documents.participants_document(event, viewer))
+    return pdf_response(pdf_documents.participants_document(event, viewer))
 
 
 @bp.get("/events/<event:event>/invitation-letters.pdf")
 @requires("event.invitation_letters", targets=("event",))
 def invitation_letters_pdf(event: Event) -> Response:
-    return pdf_response(documents.invitation_letters_document(event),
+    return pdf_response(pdf_documents.invitation_letters_document(event),
                         "no invitation letter asked for by an approved delegate")
 
 
@@ -66,7 +66,7 @@ def invitation_letters_pdf(event: Event) -> Response:
 @login_required
 def my_invitation_letter(event: Event) -> Response:
     """A delegate's own letter: only theirs, only once approved."""
-    return pdf_response(documents.invitation_letters_document(
+    return pdf_response(pdf_documents.invitation_letters_document(
         event, person_id=current_user.person_id))
 
 
@@ -74,7 +74,7 @@ def my_invitation_letter(event: Event) -> Response:
 @requires("event.attendance.report", targets=("event",))
 def attendance_pdf(event: Event) -> Response:
     # Names of heads of delegation follow the same rule as on the report page.
-    return pdf_response(documents.attendance_document(
+    return pdf_response(pdf_documents.attendance_document(
         event, with_names=can("event.organise", event=event)))
 
 
@@ -83,7 +83,7 @@ def attendance_pdf(event: Event) -> Response:
 def badges_pdf(event: Event) -> Response:
     """Sheets of 8; `?registration=ID` (repeatable) with `&single=1` for badges at the desk."""
     ids = request.args.getlist("registration", type=int) or None
-    return pdf_response(documents.badges_document(event, ids,
+    return pdf_response(pdf_documents.badges_document(event, ids,
                                                   single=bool(request.args.get("single"))),
                         "no approved registration")
 
@@ -93,13 +93,13 @@ def badges_pdf(event: Event) -> Response:
 def my_badge(event: Event) -> Response:
     registration_id = db.session.scalar(select(Registration.id).where(
         Registration.event_id == event.id, Registration.person_id == current_user.person_id))
-    return pdf_response(documents.badges_document(event, [registration_id], single=True))
+    return pdf_response(pdf_documents.badges_document(event, [registration_id], single=True))
 
 
 @bp.get("/events/<event:event>/reports/certificates.pdf")
 @requires("event.organise", targets=("event",))
 def certificates_pdf(event: Event) -> Response:
-    document = documents.certificates_document(event)
+    document = pdf_documents.certificates_document(event)
     db.session.commit()  # codes issued for the first time are kept
     return pdf_response(document, "no attendance recorded")
 
@@ -107,7 +107,7 @@ def certificates_pdf(event: Event) -> Response:
 @bp.get("/events/<event:event>/certificate.pdf")
 @login_required
 def my_certificate(event: Event) -> Response | str:
-    document = documents.certificates_document(event, person_id=current_user.person_id)
+    document = pdf_documents.certificates_document(event, person_id=current_user.person_id)
     if document is None:
         return render_template("reports/no_certificate.html", event=event), 404
     db.session.commit()
