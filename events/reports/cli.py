@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from events.extensions import db
 from events.models import Event
-from events.reports.pdf_documents import DOCUMENTS
 from events.reports.pdf import cached_pdf
+from events.reports.pdf_documents import DOCUMENTS
 
 reports_cli = AppGroup("reports", help="Printed documents and exports.")
 KINDS = ("agenda", "participants", "attendance", "badges", "certificates",

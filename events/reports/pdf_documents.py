@@ -31,8 +31,8 @@ from events.models import (
 from events.prep.problems import problem_summary
 from events.registration import queries as registration_queries
 from events.registration.queries import ListedOrganisation, Participant
-from events.reports.pdf_context import pdf_context
 from events.reports.pdf import PdfDocument, build_document
+from events.reports.pdf_context import pdf_context
 
 
 def agenda_document(event: Event) -> PdfDocument:
