@@ -125,7 +125,7 @@ def verify_form() -> BaseResponse | str:
 
 @bp.get("/certificates/<code>")
 def verify_certificate(code: str) -> tuple[str, int]:
-    certificate = documents.find_certificate(normalise_certificate_code(code))
+    certificate = pdf_documents.find_certificate(normalise_certificate_code(code))
     status = 200 if certificate else 404
     return render_template("reports/verify.html", certificate=certificate, code=code), status
 
