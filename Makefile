@@ -69,6 +69,7 @@ screenshots: install-dev $(COMPILED)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # After adding or changing strings: extract them again and merge them into every catalogue.
 # New messages come out empty and changed ones fuzzy (with the previous English) until someone

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model, db
 from events.models.base import LabelledEnum, UTCDateTime, enum_type, updated_at_column
 from events.models.documents import Document
 from events.models.meetings import Event, Session
@@ -33,7 +33,7 @@ agenda_item_documents = Table(
 )
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     """An item of an event's agenda. Numbers (1, 2, 2.1) follow from parent and position."""
 
     __tablename__ = "agenda_items"
@@ -62,7 +62,7 @@ class AgendaItem(db.Model):
     )
 
 
-class AgendaVersion(db.Model):
+class AgendaVersion(Model):
     """One publication of an event's agenda. The public agenda, the feeds and the changes page
     read the latest version; what organisers edit in between is a draft nobody else sees."""
 
@@ -103,7 +103,7 @@ class DeadlineKind(LabelledEnum):
     WG_AGENDA = "wg_agenda"
 
 
-class DeadlineCompletion(db.Model):
+class DeadlineCompletion(Model):
     """Whether a deadline of an event is done. The due date itself is computed, never stored:
     it follows the event's dates when they move."""
 

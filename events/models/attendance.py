@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import LabelledEnum, UTCDateTime, created_at_column, enum_type
 from events.models.meetings import Event, Session
 from events.models.organisations import Organisation
@@ -50,7 +50,7 @@ class ReviewStatus(LabelledEnum):
     DISMISSED = "dismissed"
 
 
-class AttendanceImport(db.Model):
+class AttendanceImport(Model):
     """One remote-meeting export read into an event (or one of its sessions)."""
 
     __tablename__ = "attendance_imports"
@@ -77,7 +77,7 @@ class AttendanceImport(db.Model):
     imported_by: Mapped[User | None] = relationship()
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "attendances"
     __table_args__ = (
         # One row per person and event, per person and day, or per person and session:
@@ -153,7 +153,7 @@ class Attendance(db.Model):
     recorded_by: Mapped[User | None] = relationship()
 
 
-class AttendanceReviewItem(db.Model):
+class AttendanceReviewItem(Model):
     """An export row no person could be matched to, waiting for an organiser to decide."""
 
     __tablename__ = "attendance_review_items"

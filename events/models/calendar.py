@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import created_at_column
 from events.models.people import User
 
@@ -17,7 +17,7 @@ def new_calendar_secret() -> str:
     return secrets.token_urlsafe(24)
 
 
-class CalendarKey(db.Model):
+class CalendarKey(Model):
     __tablename__ = "calendar_keys"
 
     user_id: Mapped[int] = mapped_column(

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import created_at_column
 from events.models.meetings import Event
 from events.models.people import Person
@@ -27,7 +27,7 @@ def normalise_certificate_code(typed: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else typed.strip().upper()
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     __tablename__ = "certificates"
     __table_args__ = (UniqueConstraint("event_id", "person_id"),)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.organisations import Committee
 
 
-class Document(db.Model):
+class Document(Model):
     """A committee document, e.g. "CASCO N 1234", linked from agenda items: a link to where it
     is kept, or a file uploaded here."""
 

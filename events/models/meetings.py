@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model, db
 from events.models.base import (
     LabelledEnum,
     UTCDateTime,
@@ -74,7 +74,7 @@ class SessionKind(LabelledEnum):
     SOCIAL = "social"
 
 
-class EventSeries(db.Model):
+class EventSeries(Model):
     """Recurring meetings, e.g. the annual ISO/CASCO Plenary (editions are events)."""
 
     __tablename__ = "event_series"
@@ -91,7 +91,7 @@ class EventSeries(db.Model):
     )
 
 
-class MeetingWeek(db.Model):
+class MeetingWeek(Model):
     """Events held together: the prep session, regional workshop, focal group, plenary…"""
 
     __tablename__ = "meeting_weeks"
@@ -113,7 +113,7 @@ event_organisers = Table(
 )
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "events"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
@@ -222,7 +222,7 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-class Session(db.Model):
+class Session(Model):
     """A timed slot of an event (a sitting, a break, a dinner)."""
 
     __tablename__ = "sessions"

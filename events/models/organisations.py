@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import LabelledEnum, created_at_column, enum_type, updated_at_column
 
 
@@ -43,7 +43,7 @@ class RegionalStatus(LabelledEnum):
     ADHERENT = "adherent"
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
     __table_args__ = (
         CheckConstraint("country IS NULL OR length(country) = 2", name="country_alpha2"),
@@ -88,7 +88,7 @@ class Organisation(db.Model):
         return self.kind is OrganisationKind.NSB
 
 
-class EmailDomain(db.Model):
+class EmailDomain(Model):
     """A mail domain of an organisation, one row each (used to match attendance to an NSB)."""
 
     __tablename__ = "organisation_email_domains"
@@ -102,7 +102,7 @@ class EmailDomain(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="email_domains")
 
 
-class Committee(db.Model):
+class Committee(Model):
     """An ISO committee such as ISO/CASCO; its plenaries form an event series."""
 
     __tablename__ = "committees"
@@ -121,7 +121,7 @@ class Committee(db.Model):
         return f"<Committee {self.code}>"
 
 
-class CommitteeMembership(db.Model):
+class CommitteeMembership(Model):
     __tablename__ = "committee_memberships"
     __table_args__ = (UniqueConstraint("committee_id", "organisation_id"),)
 
@@ -138,7 +138,7 @@ class CommitteeMembership(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="committee_memberships")
 
 
-class RegionalMembership(db.Model):
+class RegionalMembership(Model):
     """Membership of a regional body, e.g. INEN is an active member of COPANT."""
 
     __tablename__ = "regional_memberships"

@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import (
     LabelledEnum,
     UTCDateTime,
@@ -47,7 +47,7 @@ class PersonName:
         return f"{listed} ({acronym})" if acronym else listed
 
 
-class Person(PersonName, db.Model):
+class Person(PersonName, Model):
     """Someone who takes part in meetings, with or without an account."""
 
     __tablename__ = "people"
@@ -85,7 +85,7 @@ class Role(LabelledEnum):
     DELEGATE = "delegate"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +127,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     """A role held by a user: secretariat (global), organiser (of an event, or of what an
     organisation hosts or organises), focal point (of an organisation)."""
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import (
     LabelledEnum,
     UTCDateTime,
@@ -21,7 +21,7 @@ from events.models.organisations import Organisation
 from events.models.people import Person, User
 
 
-class PrepSessionDetails(db.Model):
+class PrepSessionDetails(Model):
     """The facilitator and the Webex details of an online meeting (the join link itself is
     `Event.join_url`). Private like the link: rule "event.join_details"."""
 
@@ -49,7 +49,7 @@ class PrepSessionDetails(db.Model):
                 if line.strip()]
 
 
-class PrepInvitation(db.Model):
+class PrepInvitation(Model):
     """An invitation mailed to an NSB's focal points for an online meeting."""
 
     __tablename__ = "prep_invitations"
@@ -81,7 +81,7 @@ class ProblemKind(LabelledEnum):
     OTHER = "other"
 
 
-class RemoteProblemReport(db.Model):
+class RemoteProblemReport(Model):
     """What one participant met during an online meeting (recorded by them or for them)."""
 
     __tablename__ = "remote_problem_reports"
@@ -115,7 +115,7 @@ class RemoteProblemReport(db.Model):
         return sorted((p.kind for p in self.problems), key=list(ProblemKind).index)
 
 
-class RemoteProblem(db.Model):
+class RemoteProblem(Model):
     __tablename__ = "remote_problems"
 
     report_id: Mapped[int] = mapped_column(

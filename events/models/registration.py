@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import (
     LabelledEnum,
     UTCDateTime,
@@ -65,7 +65,7 @@ class RegistrationStatus(LabelledEnum):
 ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
 
 
-class Registration(db.Model):
+class Registration(Model):
     """A person's registration for an event, representing exactly one organisation.
 
     One row per person and event (registering again after a cancellation reuses it).
@@ -176,7 +176,7 @@ class SessionChoiceStatus(LabelledEnum):
     WAITLISTED = "waitlisted"
 
 
-class RegistrationSettings(db.Model):
+class RegistrationSettings(Model):
     """How an event takes registrations. Events without a row use the defaults of
     `events.registration.settings.settings_for` (open, organisers approve, list hidden)."""
 
@@ -215,7 +215,7 @@ class RegistrationSettings(db.Model):
     regional_body: Mapped[Organisation | None] = relationship()
 
 
-class SessionSeats(db.Model):
+class SessionSeats(Model):
     """A session with a limited number of seats (a site visit, a training room)."""
 
     __tablename__ = "session_seats"
@@ -231,7 +231,7 @@ class SessionSeats(db.Model):
     )
 
 
-class SessionChoice(db.Model):
+class SessionChoice(Model):
     """A registrant's wish to attend a session with limited seats: a confirmed seat, or a
     place in that session's waiting list (first come, first served, unless the organisers
     reorder it)."""
@@ -264,7 +264,7 @@ class SessionChoice(db.Model):
     session: Mapped[Session] = relationship()
 
 
-class InvitationLetterRequest(db.Model):
+class InvitationLetterRequest(Model):
     """The passport details an invitation (visa) letter needs. Kept only for that letter:
     shown to the host's organisers alone and deleted after the event by
     `flask --app app registration purge-passports`."""
