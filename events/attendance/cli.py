@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from events.attendance.exports import ExportError
+from events.attendance.formats import ExportError
 from events.attendance.importer import import_attendance
 from events.extensions import db
 from events.models import Event, ExportFormat, Session

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from events.attendance.exports import ExportAttendee, ExportError, normalise_name, read_export
+from events.attendance.formats import ExportAttendee, ExportError, normalise_name, read_export
 from events.attendance.matching import PeopleIndex
 from events.extensions import db
 from events.models import (

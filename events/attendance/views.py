@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from events.attendance import checkin, records, review
 from events.attendance.csvfile import report_csv
-from events.attendance.exports import ExportError
+from events.attendance.formats import ExportError
 from events.attendance.forms import (
     CodeForm,
     ConfirmForm,
