@@ -1,5 +1,6 @@
 """Importing exports into a meeting: matching people, the review queue, the CLI and uploads."""
 
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def setup_meeting():
     inen = make_org("INEN", country="EC")
     db.session.add(EmailDomain(organisation=inen, domain="inen.gob.ec"))
     iram = make_org("IRAM", country="AR")
-    event = make_event("prep-2030", mode=EventMode.ONLINE, timezone="America/Bogota")
+    event = make_event("prep-2030", mode=EventMode.ONLINE, timezone="America/Bogota",
+                       start=datetime(2030, 3, 29, 14, 30, tzinfo=UTC), hours=3)
     ana = make_person(inen, given_name="Ana", family_name="Pérez",
                       email="ana.perez@inen.gob.ec")
     luis = make_person(inen, given_name="Luis", family_name="Gómez", email="lgomez@inen.gob.ec")

@@ -280,7 +280,8 @@ def review_accept(event: Event) -> BaseResponse:
     if ConfirmForm().validate_on_submit():
         done = review.accept_suggestions(event, _user())
         db.session.commit()
-        flash(_("%(count)d people were added to the NSB of their email address.", count=done),
+        flash(_("%(count)d people were added to the NSB of their email address.",
+                count=len(done)),
               "success")
     return redirect(url_for("attendance.review_queue", event=event))
 

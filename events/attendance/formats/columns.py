@@ -45,15 +45,14 @@ def header_columns(cells: list[str]) -> dict[str, int]:
 
 
 def _name_columns(keys: list[str], columns: dict[str, int]) -> None:
-    """A display name wins; else a given and a family name in two columns are joined."""
-    if "display" in columns:
-        columns["name"] = columns.pop("display")
-        return
+    """A display name first; a given and a family name in two columns when it is empty."""
     for first, last in webex.NAME_PAIRS:
         if first in keys and last in keys:
             columns["first"], columns["last"] = keys.index(first), keys.index(last)
             columns["name"] = columns["first"]
-            return
+            break
+    if "display" in columns:
+        columns["name"] = columns.pop("display")
 
 
 def _format_of(keys: set[str], columns: dict[str, int], sections: bool) -> ExportFormat | None:

@@ -42,10 +42,12 @@ class _Reader:
         return record.cells[index]
 
     def name(self, record: Record) -> str:
-        if "first" in self.header.columns:
-            parts = (self.cell(record, "first"), self.cell(record, "last"))
-            return " ".join(" ".join(parts).split())
-        return " ".join(self.cell(record, "name").split())
+        """The display name when the row has one, else the given and family names."""
+        columns = self.header.columns
+        shown = "" if columns.get("name") == columns.get("first") else self.cell(record, "name")
+        if not shown.strip() and "first" in columns:
+            shown = f"{self.cell(record, 'first')} {self.cell(record, 'last')}"
+        return " ".join(shown.split())
 
     def time(self, record: Record, column: str, label: str) -> datetime | None:
         raw = self.cell(record, column)

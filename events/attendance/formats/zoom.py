@@ -47,7 +47,7 @@ def unusable(keys: set[str], columns: dict[str, int]) -> str | None:
         return _("This is Zoom's list of unique users: it gives each person's total time but "
                  "not when they joined and left. In Zoom's participant report, untick \"Show "
                  "unique users\" and export again.")
-    if "participants" in keys and "joined" not in columns and "topic" in keys:
+    if {"participants", "topic"} <= keys and "join time" not in keys:
         return _("This Zoom report lists meetings, not the people in them. In Zoom's Usage "
                  "report, open the meeting's participants (the number in the Participants "
                  "column), tick \"Export with meeting data\" and export again.")
