@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from events.attendance import review
-from events.attendance.formats import ExportError
+from events.attendance.formats import DATE_ORDERS, ExportError
 from events.attendance.importer import ImportResult, import_attendance
 from events.extensions import db
 from events.models import Attendance, Event, ExportFormat, Session
@@ -18,7 +18,6 @@ from events.models import Attendance, Event, ExportFormat, Session
 attendance_cli = AppGroup("attendance", help="Attendance: imports of remote-meeting exports.")
 
 FORMATS = ["auto", *(f.value for f in ExportFormat)]
-DATE_ORDERS = {"auto": None, "day-first": True, "month-first": False}
 
 
 def _session(event: Event, title: str | None) -> Session | None:

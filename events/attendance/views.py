@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from events.attendance import checkin, records, review
 from events.attendance.csvfile import report_csv
-from events.attendance.formats import ExportError
+from events.attendance.formats import DATE_ORDERS, ExportError
 from events.attendance.forms import (
     CodeForm,
     ConfirmForm,
@@ -170,7 +170,8 @@ def import_file(event: Event) -> str | BaseResponse:
                 event, upload.read(), upload.filename or "export.csv",
                 fmt=None if form.format.data == "auto" else ExportFormat(form.format.data),
                 session=session, user=_user(),
-                zone=ZoneInfo(form.timezone.data.strip()) if form.timezone.data else None)
+                zone=ZoneInfo(form.timezone.data.strip()) if form.timezone.data else None,
+                day_first=DATE_ORDERS[form.dates.data])
             db.session.commit()
         except ExportError as error:
             db.session.rollback()

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from events.attendance.formats.columns import detect, find_header
-from events.attendance.formats.dates import MeetingWindow
+from events.attendance.formats.dates import DATE_ORDERS, MeetingWindow
 from events.attendance.formats.model import (
     ExportAttendee,
     ExportError,
@@ -28,8 +28,8 @@ from events.attendance.formats.reading import read_rows
 from events.attendance.formats.text import decode, records
 from events.models import ExportFormat
 
-__all__ = ["ExportAttendee", "ExportError", "ExportRow", "MeetingWindow", "ParsedExport",
-           "merge_rejoins", "normalise_name", "read_export"]
+__all__ = ["DATE_ORDERS", "ExportAttendee", "ExportError", "ExportRow", "MeetingWindow",
+           "ParsedExport", "merge_rejoins", "normalise_name", "read_export"]
 
 
 def read_export(data: bytes, zone: ZoneInfo, fmt: ExportFormat | None = None, *,

@@ -13,6 +13,9 @@ from flask_babel import gettext as _
 from events.attendance.formats.model import ExportError
 from events.attendance.formats.values import SLASH_DATE, parse_instant
 
+# The organiser's answer to "which way does the file write 01/05/2019" (CLI and web form).
+DATE_ORDERS: dict[str, bool | None] = {"auto": None, "day-first": True, "month-first": False}
+
 # Prep sessions run late and exports may use the zone of an account on another continent.
 TOLERANCE = timedelta(days=1)
 

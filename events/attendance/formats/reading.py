@@ -28,6 +28,10 @@ class RowsRead:
     day_first: bool = False
 
 
+def _where(record: Record) -> str:
+    return _("line %(line)d", line=record.line)
+
+
 @dataclass
 class _Reader:
     header: Header
@@ -53,14 +57,14 @@ class _Reader:
         raw = self.cell(record, column)
         if not raw:
             if self.header.format in _TIMED:
-                self.problems.append(_("line %(line)d: the %(what)s is missing",
-                                       line=record.line, what=label))
+                self.problems.append(_("%(where)s: the %(what)s is missing",
+                                       where=_where(record), what=label))
             return None
         try:
             return parse_instant(raw, self.zone, self.day_first)
         except ValueError:
-            self.problems.append(_("line %(line)d: the %(what)s %(value)s is not a date and "
-                                   "time such as 03/29/2019 10:05:00 AM", line=record.line,
+            self.problems.append(_("%(where)s: the %(what)s %(value)s is not a date and "
+                                   "time such as 03/29/2019 10:05:00 AM", where=_where(record),
                                    what=label, value=repr(raw)))
             return None
 
@@ -72,30 +76,30 @@ class _Reader:
         try:
             return parse_seconds(raw)
         except ValueError:
-            self.problems.append(_("line %(line)d: the duration %(value)s is not a number of "
-                                   "minutes", line=record.line, value=repr(raw)))
+            self.problems.append(_("%(where)s: the duration %(value)s is not a number of "
+                                   "minutes", where=_where(record), value=repr(raw)))
             return None
 
     def row(self, record: Record) -> ExportRow | None:
         width = len(self.header.record.cells)
         if len(record.cells) > width and any(record.cells[width:]):
-            self.problems.append(_("line %(line)d: %(found)d values for %(expected)d columns",
-                                   line=record.line, found=len(record.cells), expected=width))
+            self.problems.append(_("%(where)s: %(found)d values for %(expected)d columns",
+                                   where=_where(record), found=len(record.cells), expected=width))
             return None
         name, email = self.name(record), self.cell(record, "email").lower() or None
         if email and not EMAIL.match(email):
-            self.problems.append(_("line %(line)d: %(email)s is not an email address",
-                                   line=record.line, email=repr(email)))
+            self.problems.append(_("%(where)s: %(email)s is not an email address",
+                                   where=_where(record), email=repr(email)))
             return None
         if not name and not email:
-            self.problems.append(_("line %(line)d: the row has neither a name nor an email "
-                                   "address", line=record.line))
+            self.problems.append(_("%(where)s: the row has neither a name nor an email "
+                                   "address", where=_where(record)))
             return None
         joined = self.time(record, "joined", _("join time"))
         left = self.time(record, "left", _("leave time"))
         if joined and left and left < joined:
-            self.problems.append(_("line %(line)d: the leave time is before the join time",
-                                   line=record.line))
+            self.problems.append(_("%(where)s: the leave time is before the join time",
+                                   where=_where(record)))
             return None
         seconds = self.seconds(record, joined, left)
         return ExportRow(record.line, name or email or "", email,
