@@ -6,14 +6,16 @@ import csv
 import io
 
 from events.attendance.stats import AttendanceReport
+from events.text import strip_control_characters
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """The value as text, with a leading apostrophe when a spreadsheet would run it."""
-    text = "" if value is None else str(value)
+    """The value as text without control characters, with a leading apostrophe when a
+    spreadsheet would run it."""
+    text = "" if value is None else strip_control_characters(str(value))
     if text.startswith(_FORMULA_STARTS) and not _is_number(text):
         return "'" + text
     return text

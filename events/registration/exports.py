@@ -14,12 +14,15 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from events.models import Registration
+from events.text import strip_control_characters
 
 # Characters that make a spreadsheet read a cell as a formula (or a command in old Excel).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: str) -> str:
+    """Safe in a spreadsheet: no control characters (pasted from Word), no formula."""
+    value = strip_control_characters(value)
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
@@ -56,10 +59,10 @@ def to_csv(table: Sequence[Sequence[str]]) -> bytes:
 def to_xlsx(table: Sequence[Sequence[str]], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]  # the longest sheet name Excel accepts
+    sheet.title = strip_control_characters(title)[:31]  # the longest name Excel accepts
     sheet.append(headers())
-    for row in table:
-        sheet.append(row)
+    for row in table:  # openpyxl refuses control characters outright
+        sheet.append([strip_control_characters(cell) for cell in row])
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             if isinstance(cell.value, str):
