@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install install-dev screenshots translations
+.PHONY: run test lint install install-dev screenshots translations fonts
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -38,6 +38,20 @@ CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	$(if $(filter 0,$(shell id -u)),,sudo )sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'
 
+# PDFs print every script delegates write their names in with Debian's Noto fonts, found by
+# fontconfig (Latin, Cyrillic, Greek, Arabic, Hebrew, Thai, Devanagari… and Chinese, Japanese,
+# Korean); the tests read PDFs back with poppler's pdftotext. Installed only when missing.
+NOTO_FONTS := /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
+NOTO_CJK := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+PDFTOTEXT := /usr/bin/pdftotext
+$(NOTO_FONTS):
+	$(if $(filter 0,$(shell id -u)),,sudo )sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core'
+$(NOTO_CJK):
+	$(if $(filter 0,$(shell id -u)),,sudo )sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk'
+$(PDFTOTEXT):
+	$(if $(filter 0,$(shell id -u)),,sudo )sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils'
+fonts: $(NOTO_FONTS) $(NOTO_CJK)
+
 # Interface translations: the .po catalogues are committed, the compiled .mo files are not.
 # Each .mo is compiled again only when its .po is newer; a catalogue with errors (such as a
 # placeholder that is not the English one's) stops the build and leaves no .mo behind.
@@ -50,10 +64,10 @@ COMPILED := $(CATALOGUES:.po=.mo)
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(PYBABEL) compile --statistics -i $< -o $@ || { rm -f $@; exit 1; }
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(AXE)/node_modules/.installed $(CHROMIUM)
+install: $(VENV)/.installed fonts
+install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(AXE)/node_modules/.installed $(CHROMIUM) fonts $(PDFTOTEXT)
 
-run: $(VENV)/.installed $(COMPILED)
+run: $(VENV)/.installed fonts $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -143,6 +143,7 @@ def _register_template_helpers(app: Flask) -> None:
     from events.auth.permissions import can
     from events.i18n import LANGUAGE_NAMES, chosen_language, current_language
     from events.models import utcnow
+    from events.text import script_attributes
 
     app.jinja_env.globals.update(
         can=can,
@@ -160,6 +161,7 @@ def _register_template_helpers(app: Flask) -> None:
         local_datetime=timefmt.format_datetime,
         local_date=timefmt.format_date,
         zone_label=timefmt.zone_label,
+        script_attributes=script_attributes,
     )
 
     @app.before_request

@@ -191,7 +191,7 @@ def bench_statistics(ids: dict) -> list[tuple[str, float, float, int]]:
 
 
 def bench_import(ids: dict) -> tuple[float, float, str]:
-    from events.attendance.exports import read_export
+    from events.attendance.formats import read_export
     from events.attendance.importer import import_attendance
     from events.models import Attendance, AttendanceImport, AttendanceReviewItem, Event
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from events.attendance.exports import ExportError, read_export
+from events.attendance.formats import ExportError, read_export
 from events.models import ExportFormat
 
 DATA = Path(__file__).parent / "data"

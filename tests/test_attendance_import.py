@@ -1,5 +1,6 @@
 """Importing exports into a meeting: matching people, the review queue, the CLI and uploads."""
 
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def setup_meeting():
     inen = make_org("INEN", country="EC")
     db.session.add(EmailDomain(organisation=inen, domain="inen.gob.ec"))
     iram = make_org("IRAM", country="AR")
-    event = make_event("prep-2030", mode=EventMode.ONLINE, timezone="America/Bogota")
+    event = make_event("prep-2030", mode=EventMode.ONLINE, timezone="America/Bogota",
+                       start=datetime(2030, 3, 29, 14, 30, tzinfo=UTC), hours=3)
     ana = make_person(inen, given_name="Ana", family_name="Pérez",
                       email="ana.perez@inen.gob.ec")
     luis = make_person(inen, given_name="Luis", family_name="Gómez", email="lgomez@inen.gob.ec")
@@ -114,6 +116,42 @@ def test_the_cli_imports_and_prints_a_summary(app, tmp_path):
            "2 waiting for review." in result.output
     again = run(app, "prep-2030", str(export), "--format", "webex")
     assert again.exit_code == 0 and "already imported" in again.output
+
+
+def test_the_cli_accepts_the_suggestions_in_the_same_run_and_says_what_it_did(app, tmp_path):
+    with app.app_context():
+        setup_meeting()
+    export = tmp_path / "webex.csv"
+    export.write_bytes(EXPORT.encode("utf-16"))
+    result = run(app, "prep-2030", str(export), "--accept-suggestions")
+    assert result.exit_code == 0, result.output
+    assert "3 added, 0 already recorded, 2 waiting for review." in result.output
+    assert "merged: 1 rows of people who left and joined again" in result.output
+    assert "suggestions accepted: 1 people new to Plenaria" in result.output
+    assert "added Nadie Conocido <nadie@inen.gob.ec> (INEN)" in result.output
+    assert "still waiting for review: 1" in result.output  # the phone line has no NSB
+    with app.app_context():
+        nadie = db.session.scalar(select(Person).where(Person.email == "nadie@inen.gob.ec"))
+        assert nadie.organisation.acronym == "INEN"
+        assert db.session.scalar(select(Attendance).where(
+            Attendance.person_id == nadie.id)).minutes == 10
+
+
+def test_the_cli_refuses_the_export_of_another_meeting_and_takes_the_date_order(app,
+                                                                              tmp_path):
+    with app.app_context():
+        setup_meeting()
+    old = tmp_path / "old.csv"
+    old.write_text(EXPORT.replace("/2030", "/2019"))
+    result = run(app, "prep-2030", str(old))
+    assert result.exit_code == 1
+    assert "fall outside the meeting (2030-03-29)" in result.output
+    day_first = tmp_path / "day-first.csv"
+    day_first.write_text(EXPORT.replace("03/29/2030", "29/03/2030"))
+    assert run(app, "prep-2030", str(day_first), "--dates", "month-first").exit_code == 1
+    assert run(app, "prep-2030", str(day_first), "--dates", "day-first").exit_code == 0
+    with app.app_context():
+        assert attendance_count() == 3
 
 
 def test_the_cli_refuses_a_bad_file_names_the_line_and_stores_nothing(app, tmp_path):

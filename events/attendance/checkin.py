@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from events.attendance.exports import normalise_name
+from events.attendance.formats import normalise_name
 from events.auth.accounts import split_name
 from events.extensions import db
 from events.models import (

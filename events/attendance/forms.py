@@ -27,10 +27,18 @@ class ImportForm(FlaskForm):
                        "Leave empty for the meeting's own zone."),
     )
 
+    dates = SelectField(
+        _l("Dates in the file"), default="auto",
+        description=_l("Only needed when the file's dates could be read either way."),
+    )
+
     def __init__(self, *args: object, sessions: Sequence[Session] = (),
                  **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.format.choices = [("auto", _l("Detect it")), *ExportFormat.choices()]
+        self.dates.choices = [("auto", _l("Decide by the meeting's dates")),
+                              ("day-first", _l("Day first (01/05/2019 is 1 May)")),
+                              ("month-first", _l("Month first (01/05/2019 is 5 January)"))]
         self.session.choices = [("", _l("The whole meeting")),
                                 *((str(s.id), s.title) for s in sessions)]
 

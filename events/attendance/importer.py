@@ -17,7 +17,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from events.attendance.exports import ExportAttendee, ExportError, normalise_name, read_export
+from events.attendance.formats import (
+    ExportAttendee,
+    ExportError,
+    MeetingWindow,
+    normalise_name,
+    read_export,
+)
 from events.attendance.matching import PeopleIndex
 from events.extensions import db
 from events.models import (
@@ -47,6 +53,7 @@ class ImportResult:
     added: int = 0
     already_recorded: int = 0
     queued: int = 0
+    waiting_room: int = 0
     same_file: bool = False
 
     def summary(self) -> str:
@@ -61,7 +68,14 @@ class ImportResult:
             rows=ngettext("%(num)d row", "%(num)d rows", self.rows),
             people=ngettext("%(num)d person", "%(num)d people", self.attendees),
             added=self.added, known=self.already_recorded, queued=self.queued,
-        )
+        ) + self._waiting_room_note()
+
+    def _waiting_room_note(self) -> str:
+        if not self.waiting_room:
+            return ""
+        return " " + ngettext("%(num)d row of the waiting room was left out.",
+                              "%(num)d rows of the waiting room were left out.",
+                              self.waiting_room)
 
 
 def checksum(data: bytes) -> str:
@@ -89,9 +103,13 @@ def import_attendance(
     session: Session | None = None,
     zone: ZoneInfo | None = None,
     user: User | None = None,
+    day_first: bool | None = None,
 ) -> ImportResult:
     """Read `data` and record who attended `event` (or one of its sessions). The caller
-    commits; on `ExportError` nothing has been added to the session."""
+    commits; on `ExportError` nothing has been added to the session.
+
+    The file's times must fall within the meeting (or the session); `day_first` answers the
+    question a file whose dates read both ways inside the meeting raises."""
     digest = checksum(data)
     result = ImportResult(filename=filename)
     if db.session.scalar(select(AttendanceImport.id).where(
@@ -99,8 +117,11 @@ def import_attendance(
     )) is not None:
         result.same_file = True
         return result
-    parsed = read_export(data, zone or event.zone, fmt)
+    window = MeetingWindow(session.starts_at, session.ends_at, event.zone) if session \
+        else MeetingWindow(event.starts_at, event.ends_at, event.zone)
+    parsed = read_export(data, zone or event.zone, fmt, window=window, day_first=day_first)
     result.format, result.encoding = parsed.format, parsed.encoding
+    result.waiting_room = len(parsed.skipped)
     result.rows, result.attendees = len(parsed.rows), len(parsed.attendees)
 
     record = AttendanceImport(

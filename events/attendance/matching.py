@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from events.attendance.exports import normalise_name
+from events.attendance.formats import normalise_name
 from events.extensions import db
 from events.models import EmailDomain, Organisation, Person
 

@@ -110,14 +110,15 @@ def dismiss(item: AttendanceReviewItem, user: User | None) -> None:
     db.session.flush()
 
 
-def accept_suggestions(event: Event, user: User | None) -> int:
-    """Create the people of every waiting row whose email domain names their NSB."""
-    done = 0
+def accept_suggestions(event: Event, user: User | None) -> list[Attendance]:
+    """Create the people of every waiting row whose email domain names their NSB; their
+    attendance rows, in file order (the web's button and `attendance import
+    --accept-suggestions` share this)."""
+    done: list[Attendance] = []
     for item in pending_items(event):
         if item.suggested_organisation is None:
             continue
         if item.email and db.session.scalar(select(Person.id).where(Person.email == item.email)):
             continue
-        create_person(item, user, item.suggested_organisation)
-        done += 1
+        done.append(create_person(item, user, item.suggested_organisation))
     return done

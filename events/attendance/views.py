@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from events.agenda.queries import agenda_sessions
 from events.attendance import checkin, records, review
 from events.attendance.csvfile import report_csv
-from events.attendance.exports import ExportError
+from events.attendance.formats import DATE_ORDERS, ExportError
 from events.attendance.forms import (
     CodeForm,
     ConfirmForm,
@@ -168,7 +168,8 @@ def import_file(event: Event) -> str | BaseResponse:
                 event, upload.read(), upload.filename or "export.csv",
                 fmt=None if form.format.data == "auto" else ExportFormat(form.format.data),
                 session=session, user=_user(),
-                zone=ZoneInfo(form.timezone.data.strip()) if form.timezone.data else None)
+                zone=ZoneInfo(form.timezone.data.strip()) if form.timezone.data else None,
+                day_first=DATE_ORDERS[form.dates.data])
             db.session.commit()
         except ExportError as error:
             db.session.rollback()
@@ -273,7 +274,8 @@ def review_accept(event: Event) -> BaseResponse:
     if ConfirmForm().validate_on_submit():
         done = review.accept_suggestions(event, _user())
         db.session.commit()
-        flash(_("%(count)d people were added to the NSB of their email address.", count=done),
+        flash(_("%(count)d people were added to the NSB of their email address.",
+                count=len(done)),
               "success")
     return redirect(url_for("attendance.review_queue", event=event))
 

@@ -34,6 +34,7 @@ from events.agenda.publishing import (
 from events.calendar.vtimezone import vtimezone
 from events.geo import country_name
 from events.models import Event, EventStatus, Session, SessionKind
+from events.text import strip_control_characters as clean
 from events.timefmt import format_date, format_time, zone_label
 
 PRODID = "-//Plenaria//Meetings of standards bodies//EN"
@@ -74,13 +75,17 @@ class Feed:
 
 # --- rendering ---------------------------------------------------------------------------
 
+# Text typed by people (titles pasted from Word) goes through `clean`: RFC 5545 forbids control
+# characters in TEXT values and calendar clients refuse or garble feeds that carry them.
+
+
 def _vevent(entry: FeedEntry) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", entry.uid)
     vevent.add("dtstamp", entry.modified_at)
     vevent.add("last-modified", entry.modified_at)
     vevent.add("sequence", entry.sequence)
-    vevent.add("summary", entry.summary)
+    vevent.add("summary", clean(entry.summary))
     if entry.zone is None:
         vevent.add("dtstart", entry.start)
         vevent.add("dtend", entry.end)
@@ -91,10 +96,10 @@ def _vevent(entry: FeedEntry) -> icalendar.Event:
     vevent.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
     vevent.add("transp", "TRANSPARENT" if entry.transparent else "OPAQUE")
     if entry.location:
-        vevent.add("location", entry.location)
+        vevent.add("location", clean(entry.location))
     vevent.add("url", entry.url)
     if entry.description:
-        vevent.add("description", entry.description)
+        vevent.add("description", clean(entry.description))
     if entry.category:
         vevent.add("categories", [entry.category])
     if entry.join_url:
@@ -112,9 +117,9 @@ def render(feed: Feed, *, method: str | None = None) -> bytes:
     if method:  # mail attachments: RFC 6047 wants the METHOD of the Content-Type
         calendar.add("method", method)
     calendar.add("uid", feed.uid)
-    calendar.calendar_name = feed.name
+    calendar.calendar_name = clean(feed.name)
     if feed.description:
-        calendar.add("description", feed.description)
+        calendar.add("description", clean(feed.description))
     if feed.source:
         calendar.add("source", feed.source, parameters={"VALUE": "URI"})
     calendar.add("refresh-interval", feed.refresh, parameters={"VALUE": "DURATION"})

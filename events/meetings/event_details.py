@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from slugify import slugify as transliterated_slug
 from sqlalchemy import select
 
 from events.agenda.editing import AgendaError, move_sessions
@@ -62,7 +63,9 @@ class EventDetails:
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "series"
+    """An address part in ASCII, transliterated: 'São Paulo' -> 'sao-paulo', a Russian title
+    in Latin letters rather than nothing."""
+    return transliterated_slug(text, max_length=80) or "series"
 
 
 def _unique_slug(model: type[EventSeries] | type[MeetingWeek], title: str) -> str:

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from events.models import Registration
 from events.spreadsheets import safe_cell
+from events.text import strip_control_characters
 
 
 def headers() -> list[str]:
@@ -50,10 +51,10 @@ def to_csv(table: Sequence[Sequence[str]]) -> bytes:
 def to_xlsx(table: Sequence[Sequence[str]], title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]  # the longest sheet name Excel accepts
+    sheet.title = strip_control_characters(title)[:31]  # the longest name Excel accepts
     sheet.append(headers())
-    for row in table:
-        sheet.append(row)
+    for row in table:  # openpyxl refuses control characters outright
+        sheet.append([strip_control_characters(cell) for cell in row])
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             if isinstance(cell.value, str):

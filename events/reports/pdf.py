@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from flask import current_app, render_template
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from events.text import strip_control_characters
 
 log = logging.getLogger(__name__)
 # Without Debian's libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools and says so on
@@ -34,7 +37,7 @@ logging.getLogger("weasyprint").addFilter(
 BASE_URL = "https://plenaria.invalid/"
 _STATIC_PATH = "/static/"
 # Bump when the templates or stylesheet change in a way the HTML hash would not show.
-RENDER_REVISION = "1"
+RENDER_REVISION = "2"
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -94,14 +97,32 @@ class PdfDocument:
 
 def build_document(template: str, filename: str, *, tagged: bool = True, private: bool = False,
                    **context: Any) -> PdfDocument:
-    """Render a template under `templates/pdf/` into a document (no PDF yet)."""
-    return PdfDocument(render_template(template, **context), filename, tagged, private)
+    """Render a template under `templates/pdf/` into a document (no PDF yet). Control
+    characters pasted into titles or names are left out: PDF tags are XML, which has none."""
+    html = strip_control_characters(render_template(template, **context))
+    return PdfDocument(html, filename, tagged, private)
 
 
 @dataclass
 class RenderResult:
     pdf: bytes
     refused: list[str] = field(default_factory=list)
+    # Letters no installed font has, drawn as empty boxes (WeasyPrint's .notdef warnings).
+    missing_glyphs: list[str] = field(default_factory=list)
+
+
+class _MissingGlyphs(logging.Handler):
+    """Collects WeasyPrint's .notdef warnings of the rendering on this thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.found: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.thread == self.thread and ".notdef" in message:
+            self.found.append(message)
 
 
 def render(document: PdfDocument) -> RenderResult:
@@ -109,10 +130,16 @@ def render(document: PdfDocument) -> RenderResult:
     fetcher = StaticOnlyFetcher(Path(current_app.static_folder or "static"))
     html = weasyprint.HTML(string=document.html, base_url=BASE_URL, url_fetcher=fetcher)
     options: dict[str, Any] = {"pdf_variant": "pdf/ua-1"} if document.tagged else {}
-    pdf = html.write_pdf(**options)
+    missing = _MissingGlyphs()
+    weasyprint_log = logging.getLogger("weasyprint")
+    weasyprint_log.addHandler(missing)
+    try:
+        pdf = html.write_pdf(**options)
+    finally:
+        weasyprint_log.removeHandler(missing)
     if fetcher.refused:
         log.warning("PDF %s: refused to fetch %s", document.filename, fetcher.refused)
-    return RenderResult(pdf, fetcher.refused)
+    return RenderResult(pdf, fetcher.refused, missing.found)
 
 
 def _cache_dir() -> Path:
