@@ -47,10 +47,13 @@ def is_organiser(user: Any, event: Event) -> bool:
         return False
     if user.is_secretariat:
         return True
-    bodies = {event.host_id, *(org.id for org in event.organisers)}
+    # Empty values never match: an event-scoped grant has no organisation and a host-less
+    # event no host, and `None == None` once let the organiser of one event run them all.
+    bodies = {event.host_id, *(org.id for org in event.organisers)} - {None}
     return any(
         grant.role is Role.ORGANISER
-        and (grant.event_id == event.id or (grant.organisation_id in bodies))
+        and ((grant.event_id is not None and grant.event_id == event.id)
+             or (grant.organisation_id is not None and grant.organisation_id in bodies))
         for grant in user.grants
     )
 
