@@ -89,6 +89,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from events.attendance.views import bp as attendance_bp
+    from events.auth.account_views import bp as account_security_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agenda_editor_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_security_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(attendance_bp)

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from events.auth.accounts import (
     AccountError,
     InvalidLink,
+    authenticate,
     confirm_email,
     create_user,
     find_user,
@@ -28,6 +29,7 @@ from events.auth.mails import (
     send_password_reset,
     send_sign_up_attempt_notice,
 )
+from events.auth.sessions import user_for_session
 from events.extensions import db, limiter, login_manager
 from events.i18n import current_language
 from events.models import User
@@ -38,7 +40,7 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    return user_for_session(user_id)
 
 
 def _safe_next(target: str | None) -> str:
@@ -56,8 +58,8 @@ def sign_in() -> str | Response:
         return redirect(_safe_next(request.args.get("next")))
     form = SignInForm()
     if form.validate_on_submit():
-        user = find_user(form.email.data or "")
-        if user is not None and user.check_password(form.password.data or ""):
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
             if login_user(user, remember=form.remember.data):
                 if user.language is None:  # accounts made for people, or before languages
                     user.language = current_language()
