@@ -57,6 +57,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # reset requests. Storage is shared across workers only with REDIS_URL.
         "RATELIMIT_STORAGE_URI": "memory://",
         "SIGN_IN_RATE_LIMIT": "10 per minute;50 per hour",
+        # Failed sign-ins (events.auth.throttle): per account typed, and per client address
+        # with room for a venue's shared Wi-Fi.
+        "SIGN_IN_ACCOUNT_LIMIT": "10 per hour",
+        "SIGN_IN_ADDRESS_LIMIT": "100 per hour",
         "CALENDAR_UID_DOMAIN": "plenaria.app",
         # Where the app is reached from outside: links in mails and PDFs made by the CLI.
         "BASE_URL": "http://127.0.0.1:5000",
@@ -77,6 +81,8 @@ _ENV_STRINGS = (
     "CALENDAR_UID_DOMAIN",
     "BASE_URL",
     "SIGN_IN_RATE_LIMIT",
+    "SIGN_IN_ACCOUNT_LIMIT",
+    "SIGN_IN_ADDRESS_LIMIT",
     "DOCUMENTS_FOLDER",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
