@@ -285,6 +285,38 @@ RULES: dict[str, Rule] = {
 }
 
 
+# Routes without `@requires`, and why: open to everyone (public pages, sign-in, links that
+# carry their own signature), or to any signed-in person about their own account
+# (`login_required`). The authorisation tests fail for a route in neither place.
+UNGUARDED_ENDPOINTS: dict[str, str] = {
+    "static": "public files",
+    "healthz": "load balancers",
+    "plenaries.home": "public: published meetings",
+    "plenaries.series_page": "public: published editions",
+    "directory.index": "public directory",
+    "directory.organisation": "public directory",
+    "calendar.series_feed": "public: published editions",
+    "calendar.organisation_feed": "public: published meetings",
+    "calendar.personal_feed": "its signed, revocable link",
+    "reports.verify_form": "public: anyone may verify a certificate",
+    "reports.verify_certificate": "public: anyone may verify a certificate",
+    "auth.sign_in": "signing in",
+    "auth.sign_up": "signing up",
+    "auth.forgot_password": "signing in",
+    "auth.confirm": "its signed link",
+    "auth.reset": "its signed, single-use link",
+    "auth.sign_out": "own account",
+    "auth.resend_confirmation": "own account",
+    "calendar.account": "own account",
+    "calendar.reset": "own account",
+    "account_security.security": "own account",
+    "account_security.password": "own account",
+    "account_security.sign_out_everywhere": "own account",
+    "reports.my_certificate": "own account: only the signed-in person's certificate",
+    "reports.my_invitation_letter": "own account: only the signed-in person's letter",
+}
+
+
 def can(permission: str, user: User | Any | None = None, **targets: Any) -> bool:
     """Whether `user` (default: the signed-in user) holds `permission` on `targets`."""
     rule = RULES[permission]
