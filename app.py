@@ -89,6 +89,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from events.attendance.views import bp as attendance_bp
+    from events.auth.account_views import bp as account_security_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(agenda_editor_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_security_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(attendance_bp)
@@ -139,7 +141,7 @@ def _register_cli(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_login import current_user
 
-    from events import geo, listing, timefmt
+    from events import geo, listing, security_headers, timefmt
     from events.auth.permissions import can
     from events.i18n import LANGUAGE_NAMES, chosen_language, current_language
     from events.models import utcnow
@@ -180,12 +182,7 @@ def _register_template_helpers(app: Flask) -> None:
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
         return response
 
-    @app.after_request
-    def security_headers(response: Any) -> Any:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    security_headers.init_app(app)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from events.security_headers import CONTENT_SECURITY_POLICY
+
 SUPPORTED_LOCALES = ("en", "es", "fr", "pt")
 
 
@@ -57,6 +59,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # reset requests. Storage is shared across workers only with REDIS_URL.
         "RATELIMIT_STORAGE_URI": "memory://",
         "SIGN_IN_RATE_LIMIT": "10 per minute;50 per hour",
+        # Failed sign-ins (events.auth.throttle): per account typed, and per client address
+        # with room for a venue's shared Wi-Fi.
+        "SIGN_IN_ACCOUNT_LIMIT": "10 per hour",
+        "SIGN_IN_ADDRESS_LIMIT": "100 per hour",
+        # HTTPS_ONLY: Secure cookies and HSTS on every response (on in production).
+        "HTTPS_ONLY": False,
+        "HSTS_SECONDS": 365 * 24 * 3600,
+        "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
         "CALENDAR_UID_DOMAIN": "plenaria.app",
         # Where the app is reached from outside: links in mails and PDFs made by the CLI.
         "BASE_URL": "http://127.0.0.1:5000",
@@ -77,15 +87,21 @@ _ENV_STRINGS = (
     "CALENDAR_UID_DOMAIN",
     "BASE_URL",
     "SIGN_IN_RATE_LIMIT",
+    "SIGN_IN_ACCOUNT_LIMIT",
+    "SIGN_IN_ADDRESS_LIMIT",
     "DOCUMENTS_FOLDER",
 )
-_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
+_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
+              "HTTPS_ONLY")
 _ENV_INTS = ("MAIL_PORT",)
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
     """The settings an operator passes as environment variables (see README, Configuration)."""
     settings: dict[str, Any] = {}
+    # Production settings: HTTPS only unless HTTPS_ONLY says otherwise below.
+    if environ.get("PLENARIA_ENV", "").strip().lower() == "production":
+        settings["HTTPS_ONLY"] = True
     if environ.get("DATABASE_URL"):
         settings["SQLALCHEMY_DATABASE_URI"] = database_url_from_env(environ["DATABASE_URL"])
     for name in _ENV_STRINGS:

@@ -124,7 +124,10 @@ def test_sign_in_attempts_are_rate_limited(app, client):
     assert codes == [200] * 10 + [429]
     blocked = submit(client, "/sign-in", {"email": "ana@icontec.org", "password": PASSWORD})
     assert blocked.status_code == 429
-    assert "Too many attempts. Wait a minute and try again." in blocked.get_data(as_text=True)
+    page = blocked.get_data(as_text=True)
+    # The true wait: the account's hourly limit, not "a minute" (issue 13).
+    assert "Too many failed attempts to sign in to this account." in page
+    assert "Try again in 60 minutes." in page
     assert client.get("/sign-in").status_code == 200  # reading the page is not an attempt
 
 

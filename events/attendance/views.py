@@ -247,7 +247,8 @@ def review_create(event: Event, item_id: int) -> BaseResponse:
             flash(_("%(name)s (%(acronym)s) was added and recorded as attending.",
                     name=form.name.data, acronym=organisation.acronym), "success")
     elif form.errors:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        # Validator messages are lazy strings (_l): make them text before joining.
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("attendance.review_queue", event=event))
 
 

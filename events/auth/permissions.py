@@ -50,10 +50,13 @@ def is_organiser(user: Any, event: Event) -> bool:
         return False
     if user.is_secretariat:
         return True
-    bodies = {event.host_id, *(org.id for org in event.organisers)}
+    # Empty values never match: an event-scoped grant has no organisation and a host-less
+    # event no host, and `None == None` once let the organiser of one event run them all.
+    bodies = {event.host_id, *(org.id for org in event.organisers)} - {None}
     return any(
         grant.role is Role.ORGANISER
-        and (grant.event_id == event.id or (grant.organisation_id in bodies))
+        and ((grant.event_id is not None and grant.event_id == event.id)
+             or (grant.organisation_id is not None and grant.organisation_id in bodies))
         for grant in user.grants
     )
 
@@ -361,6 +364,38 @@ RULES: dict[str, Rule] = {
         is_any_focal_point(user) or organises_in_series(user, series)
     ),
     "account.signed_in": lambda user: _signed_in(user),
+}
+
+
+# Routes without `@requires`, and why: open to everyone (public pages, sign-in, links that
+# carry their own signature), or to any signed-in person about their own account
+# (`login_required`). The authorisation tests fail for a route in neither place.
+UNGUARDED_ENDPOINTS: dict[str, str] = {
+    "static": "public files",
+    "healthz": "load balancers",
+    "meetings.home": "public: published meetings",
+    "meetings.series_page": "public: published editions",
+    "directory.index": "public directory",
+    "directory.organisation": "public directory",
+    "calendar.series_feed": "public: published editions",
+    "calendar.organisation_feed": "public: published meetings",
+    "calendar.personal_feed": "its signed, revocable link",
+    "reports.verify_form": "public: anyone may verify a certificate",
+    "reports.verify_certificate": "public: anyone may verify a certificate",
+    "auth.sign_in": "signing in",
+    "auth.sign_up": "signing up",
+    "auth.forgot_password": "signing in",
+    "auth.confirm": "its signed link",
+    "auth.reset": "its signed, single-use link",
+    "auth.sign_out": "own account",
+    "auth.resend_confirmation": "own account",
+    "calendar.account": "own account",
+    "calendar.reset": "own account",
+    "account_security.security": "own account",
+    "account_security.password": "own account",
+    "account_security.sign_out_everywhere": "own account",
+    "reports.my_certificate": "own account: only the signed-in person's certificate",
+    "reports.my_invitation_letter": "own account: only the signed-in person's letter",
 }
 
 

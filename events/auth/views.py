@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from events.auth import throttle
 from events.auth.accounts import (
     AccountError,
     InvalidLink,
+    authenticate,
     confirm_email,
     create_user,
     find_user,
@@ -28,6 +30,7 @@ from events.auth.mails import (
     send_password_reset,
     send_sign_up_attempt_notice,
 )
+from events.auth.sessions import user_for_session
 from events.extensions import db, limiter, login_manager
 from events.i18n import current_language
 from events.models import User
@@ -38,7 +41,7 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    return user_for_session(user_id)
 
 
 def _safe_next(target: str | None) -> str:
@@ -50,24 +53,30 @@ def _attempts_limit() -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_attempts_limit, methods=["POST"])
-def sign_in() -> str | Response:
+def sign_in() -> str | Response | tuple[str, int, dict[str, str]]:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = SignInForm()
     if form.validate_on_submit():
-        user = find_user(form.email.data or "")
-        if user is not None and user.check_password(form.password.data or ""):
-            if login_user(user, remember=form.remember.data):
-                if user.language is None:  # accounts made for people, or before languages
-                    user.language = current_language()
-                    db.session.commit()
-                flash(_("Welcome, %(name)s.", name=user.person.full_name), "success")
-                return redirect(_safe_next(request.args.get("next")))
-            form.email.errors.append(_("This account is disabled. Contact the secretariat."))
-        else:
+        email = form.email.data or ""
+        refusal = throttle.refusal_for(email)
+        if refusal is not None:
+            form.password.errors.append(refusal.message)
+            return (render_template("auth/sign_in.html", form=form), 429,
+                    {"Retry-After": str(refusal.wait_seconds)})
+        user = authenticate(email, form.password.data or "")
+        if user is None:
+            throttle.record_failure(email)
             # One message for both cases: do not tell a stranger which emails have accounts.
             form.password.errors.append(_("The email address or the password is not right."))
+        elif login_user(user, remember=form.remember.data):
+            if user.language is None:  # accounts made for people, or before languages
+                user.language = current_language()
+                db.session.commit()
+            flash(_("Welcome, %(name)s.", name=user.person.full_name), "success")
+            return redirect(_safe_next(request.args.get("next")))
+        else:
+            form.email.errors.append(_("This account is disabled. Contact the secretariat."))
     return render_template("auth/sign_in.html", form=form)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -85,6 +86,10 @@ class Role(LabelledEnum):
     DELEGATE = "delegate"
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, Model):
     __tablename__ = "users"
 
@@ -98,12 +103,18 @@ class User(UserMixin, Model):
     # The language the owner reads Plenaria in (set at sign-up and whenever they pick one from
     # the menu): the mails Plenaria sends them are written in it, whoever's action sent them.
     language: Mapped[str | None] = mapped_column(String(8))
+    # Part of the id kept in every session and remember-me cookie: replacing it (password
+    # reset or change, "sign out everywhere") ends every session signed in before.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = created_at_column()
 
     person: Mapped[Person] = relationship(back_populates="user")
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

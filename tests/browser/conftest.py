@@ -17,7 +17,14 @@ from typing import Any
 
 import pytest
 from flask import Flask, got_request_exception
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    expect,
+    sync_playwright,
+)
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests import factories
@@ -118,17 +125,26 @@ def open_page(browser: Browser, live_url: str) -> Iterator[OpenPage]:
     """`open_page(viewport=PHONE)`: a page in a browser context of its own (its own cookies:
     one per person in a journey), its relative addresses on the live server."""
     contexts: list[BrowserContext] = []
+    violations: list[str] = []
+
+    def record_violation(message: ConsoleMessage) -> None:
+        # Chromium reports every script, style or source the page's Content-Security-Policy
+        # refuses as a console error; none may happen on any page of a journey.
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.location.get('url')}: {message.text}")
 
     def opener(viewport: dict[str, int] = LAPTOP, **options: Any) -> Page:
         context = browser.new_context(base_url=live_url, viewport=viewport, locale="en-GB",
                                       **options)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", record_violation)
         contexts.append(context)
         return context.new_page()
 
     yield opener
     for context in contexts:
         context.close()
+    assert violations == [], "the Content-Security-Policy refused parts of the pages"
 
 
 def sign_in_as(page: Page, email: str, password: str = factories.PASSWORD) -> None:
