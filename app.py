@@ -57,11 +57,18 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+    _init_queue(app)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("events").setLevel(logging.INFO)
     # WeasyPrint reports each rendering step and fontTools each subset at INFO: too chatty.
     for noisy in ("weasyprint.progress", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _init_queue(app: Flask) -> None:
+    from events import tasks
+
+    tasks.init_app(app)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -92,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
+    from events.outbox.views import bp as outbox_bp
     from events.plenaries.agenda_views import bp as agenda_editor_bp
     from events.plenaries.manage_views import bp as manage_bp
     from events.plenaries.views import bp as plenaries_bp
@@ -109,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(outbox_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:
@@ -127,6 +136,7 @@ def _register_cli(app: Flask) -> None:
     from events.directory.cli import orgs_cli
     from events.registration.cli import registration_cli
     from events.reports.cli import reports_cli
+    from events.tasks.cli import worker_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
@@ -134,6 +144,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(attendance_cli)
     app.cli.add_command(registration_cli)
+    app.cli.add_command(worker_command)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -62,6 +62,17 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "BASE_URL": "http://127.0.0.1:5000",
         # Documents uploaded for agenda items (default: instance/documents).
         "DOCUMENTS_FOLDER": None,
+        # The task queue (Huey): a Redis URL shares it between machines; without one (and
+        # without REDIS_URL) it lives in instance/queue.sqlite, for one machine.
+        "QUEUE_URL": None,
+        # Run each task at once inside the caller (tests of the pages only; never in use).
+        "QUEUE_IMMEDIATE": False,
+        # Tries of a mail after the first, and the wait before the first retry (doubled at
+        # each one: 30 s, 1 min, 2 min, ... about 8.5 hours in all with the defaults).
+        "MAIL_RETRIES": 10,
+        "MAIL_RETRY_DELAY": 30,
+        # Seconds an SMTP conversation may take before the try counts as failed.
+        "MAIL_TIMEOUT": 30,
     }
 
 
@@ -78,9 +89,10 @@ _ENV_STRINGS = (
     "BASE_URL",
     "SIGN_IN_RATE_LIMIT",
     "DOCUMENTS_FOLDER",
+    "QUEUE_URL",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
-_ENV_INTS = ("MAIL_PORT",)
+_ENV_INTS = ("MAIL_PORT", "MAIL_RETRIES", "MAIL_RETRY_DELAY", "MAIL_TIMEOUT")
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from events.models.attendance import (
 from events.models.base import UTCDateTime, utcnow
 from events.models.calendar import CalendarKey
 from events.models.certificates import Certificate
+from events.models.jobs import BackgroundJob, JobStatus, StoredFile
 from events.models.meetings import (
     AgendaItem,
     Document,
@@ -39,6 +40,7 @@ from events.models.organisations import (
     RegionalMembership,
     RegionalStatus,
 )
+from events.models.outbox import MailStatus, OutboxMail
 from events.models.people import (
     ACTIVE_STATUSES,
     AttendanceType,
@@ -80,6 +82,7 @@ __all__ = [
     "AttendanceOrigin",
     "AttendanceReviewItem",
     "AttendanceType",
+    "BackgroundJob",
     "CalendarKey",
     "Certificate",
     "Committee",
@@ -99,10 +102,13 @@ __all__ = [
     "ExportFormat",
     "InvitationLetterRequest",
     "IsoCategory",
+    "JobStatus",
     "ListVisibility",
+    "MailStatus",
     "MeetingWeek",
     "Organisation",
     "OrganisationKind",
+    "OutboxMail",
     "PaperSize",
     "Person",
     "PrepInvitation",
@@ -123,6 +129,7 @@ __all__ = [
     "SessionChoiceStatus",
     "SessionKind",
     "SessionSeats",
+    "StoredFile",
     "UTCDateTime",
     "User",
     "agenda_item_documents",

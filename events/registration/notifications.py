@@ -1,7 +1,7 @@
-"""Emails about registrations, sent after the transaction that caused them has committed.
+"""Emails about registrations, written to the outbox in the transaction that causes them.
 
-Operations return `Notice`s; the caller commits, then passes them to `deliver`. A rolled-back
-registration therefore never mails anyone.
+Operations return `Notice`s; the caller passes them to `deliver` and then commits. A
+rolled-back registration therefore never mails anyone, and a committed one always does.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from sqlalchemy import or_, select
 from events.calendar.feeds import event_calendar
 from events.extensions import db
 from events.i18n import by_language, in_language
-from events.mail import Attachment, build_message, send_all
+from events.mail import Attachment, build_message
 from events.models import (
     ApprovalPolicy,
+    Event,
     Registration,
     Role,
     RoleGrant,
@@ -28,6 +29,7 @@ from events.models import (
     User,
     event_organisers,
 )
+from events.outbox.writing import queue_mail
 from events.registration.settings import settings_for
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,12 @@ def approvers(registration: Registration) -> list[User]:
         ))
         if focal_points:
             return focal_points
+    return organiser_users(event)
+
+
+def organiser_users(event: Event) -> list[User]:
+    """The active accounts that organise `event`: its own organisers and the staff of its
+    host and organising bodies."""
     bodies = select(event_organisers.c.organisation_id).where(
         event_organisers.c.event_id == event.id)
     return list(db.session.scalars(
@@ -143,8 +151,14 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
 
 
 def deliver(notices: Iterable[Notice]) -> int:
-    """Send the mails of committed notices; a mail server failure is logged, never raised
-    (the registration itself is saved). Returns the number of mails sent."""
-    return send_all(build_message(recipients, subject, body, attachments=attachments)
-                    for notice in notices
-                    for recipients, subject, body, attachments in compose(notice))
+    """Put the mails of `notices` in the outbox, in the current transaction (the caller
+    commits). Returns the number of mails (one per recipient)."""
+    count = 0
+    for notice in notices:
+        registration = db.session.get_one(Registration, notice.registration_id)
+        for recipients, subject, body, attachments in compose(notice):
+            count += len(queue_mail(
+                build_message(recipients, subject, body, attachments=attachments),
+                kind=notice.kind.value, event_id=registration.event_id,
+                registration_id=registration.id))
+    return count
