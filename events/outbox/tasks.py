@@ -3,6 +3,8 @@ for rows whose hand-over to the queue was lost."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from huey import crontab
 from huey.exceptions import RetryTask
 from sqlalchemy import select
@@ -25,12 +27,17 @@ def deliver_mail(mail_id: int) -> str | None:
     return row.status.value if row else None
 
 
+# Rows handed over normally are tried well within this; later ones lost their queue entry.
+SWEEP_GRACE = timedelta(minutes=1)
+
+
 def due_mails(limit: int = 1000) -> list[int]:
-    """Pending rows whose time for a try has passed: never handed over (a web process
-    stopped between its commit and the queue), or whose queued retry was lost."""
+    """Pending rows whose time for a try passed a while ago: never handed over (a web
+    process stopped between its commit and the queue), or whose queued retry was lost."""
     return list(db.session.scalars(
         select(OutboxMail.id)
-        .where(OutboxMail.status == MailStatus.PENDING, OutboxMail.next_attempt_at <= utcnow())
+        .where(OutboxMail.status == MailStatus.PENDING,
+               OutboxMail.next_attempt_at <= utcnow() - SWEEP_GRACE)
         .order_by(OutboxMail.id).limit(limit)))
 
 
