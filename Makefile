@@ -56,7 +56,9 @@ install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(AXE)/nod
 run: $(VENV)/.installed $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@# The worker (mail, long work, schedules) runs beside the server and stops with it.
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev $(COMPILED)
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)

@@ -27,7 +27,7 @@ from tests.conftest import Mailbox, sign_in, submit
 from tests.factories import make_org, make_person, make_registration, make_user
 from tests.outbox_support import Refusing, mail_server, no_mail_server
 from tests.test_agenda_versions import edit_the_draft, plenary_with_participants
-from tests.test_registration import form, registration_of, setup_event
+from tests.test_registration import registration_of, setup_event
 
 DANISH = "søren.nielsen@sis.se"
 
