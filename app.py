@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
+    from events.jobs.views import bp as jobs_bp
     from events.outbox.views import bp as outbox_bp
     from events.plenaries.agenda_views import bp as agenda_editor_bp
     from events.plenaries.manage_views import bp as manage_bp
@@ -118,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(jobs_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:

@@ -71,6 +71,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # each one: 30 s, 1 min, 2 min, ... about 8.5 hours in all with the defaults).
         "MAIL_RETRIES": 10,
         "MAIL_RETRY_DELAY": 30,
+        # Organisers' PDFs (badges, nameplates, certificates) for this many people or more
+        # are made by the worker and kept for download, not rendered in the request.
+        "PDF_BACKGROUND_FROM": 300,
         # Seconds an SMTP conversation may take before the try counts as failed.
         "MAIL_TIMEOUT": 30,
     }
@@ -92,7 +95,8 @@ _ENV_STRINGS = (
     "QUEUE_URL",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
-_ENV_INTS = ("MAIL_PORT", "MAIL_RETRIES", "MAIL_RETRY_DELAY", "MAIL_TIMEOUT")
+_ENV_INTS = ("MAIL_PORT", "MAIL_RETRIES", "MAIL_RETRY_DELAY", "MAIL_TIMEOUT",
+             "PDF_BACKGROUND_FROM")
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from events.extensions import db
 from events.jobs.running import handles
-from events.models import AgendaVersion, BackgroundJob
+from events.models import AgendaVersion, BackgroundJob, Event
 
 
 @handles("agenda_notice")
@@ -18,3 +18,22 @@ def agenda_notice(job: BackgroundJob) -> None:
     if version.notified is None:
         notify_participants(version.event, version)
     job.result_count = version.notified
+
+
+@handles("pdf")
+def big_pdf(job: BackgroundJob) -> None:
+    """Render one of `pdfs.BUILDERS` and keep it in the shared storage for download."""
+    from events.jobs import pdfs
+    from events.jobs.running import report_progress
+    from events.storage import put_file
+
+    event = db.session.get_one(Event, job.event_id)
+    document = pdfs.BUILDERS[job.params["document"]](event)
+    if document is None:
+        raise ValueError("There is nobody to print in this document.")
+    db.session.commit()  # certificate codes issued for the first time are kept
+    report_progress(job, 10)
+    pdf = pdfs.render_with_progress(
+        document, lambda step: report_progress(job, 10 + step * 80 // pdfs.RENDER_STEPS))
+    job.file = put_file(f"jobs/{job.id}/{document.filename}", pdf, "application/pdf")
+    job.result_count = pdfs.people_in(event, job.params["document"])
