@@ -70,7 +70,9 @@ install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(AXE)/nod
 run: $(VENV)/.installed fonts $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) demo load
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@# The worker (mail, long work, schedules) runs beside the server and stops with it.
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), each on its own database.
 TEST_WORKERS ?= 2

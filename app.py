@@ -57,11 +57,18 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+    _init_queue(app)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("events").setLevel(logging.INFO)
     # WeasyPrint reports each rendering step and fontTools each subset at INFO: too chatty.
     for noisy in ("weasyprint.progress", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _init_queue(app: Flask) -> None:
+    from events import tasks
+
+    tasks.init_app(app)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -93,9 +100,11 @@ def _register_blueprints(app: Flask) -> None:
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
+    from events.jobs.views import bp as jobs_bp
     from events.meetings.agenda_editor_views import bp as agenda_editor_bp
     from events.meetings.manage_views import bp as manage_bp
     from events.meetings.views import bp as meetings_bp
+    from events.outbox.views import bp as outbox_bp
     from events.prep.views import bp as prep_bp
     from events.registration.views import bp as registration_bp
     from events.reports.views import bp as reports_bp
@@ -111,6 +120,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(outbox_bp)
+    app.register_blueprint(jobs_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:
@@ -129,6 +140,7 @@ def _register_cli(app: Flask) -> None:
     from events.directory.cli import orgs_cli
     from events.registration.cli import registration_cli
     from events.reports.cli import reports_cli
+    from events.tasks.cli import worker_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(orgs_cli)
@@ -136,6 +148,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(attendance_cli)
     app.cli.add_command(registration_cli)
+    app.cli.add_command(worker_command)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -72,6 +72,20 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "BASE_URL": "http://127.0.0.1:5000",
         # Documents uploaded for agenda items (default: instance/documents).
         "DOCUMENTS_FOLDER": None,
+        # The task queue (Huey): a Redis URL shares it between machines; without one (and
+        # without REDIS_URL) it lives in instance/queue.sqlite, for one machine.
+        "QUEUE_URL": None,
+        # Run each task at once inside the caller (tests of the pages only; never in use).
+        "QUEUE_IMMEDIATE": False,
+        # Tries of a mail after the first, and the wait before the first retry (doubled at
+        # each one: 30 s, 1 min, 2 min, ... about 8.5 hours in all with the defaults).
+        "MAIL_RETRIES": 10,
+        "MAIL_RETRY_DELAY": 30,
+        # Organisers' PDFs (badges, nameplates, certificates) for this many people or more
+        # are made by the worker and kept for download, not rendered in the request.
+        "PDF_BACKGROUND_FROM": 300,
+        # Seconds an SMTP conversation may take before the try counts as failed.
+        "MAIL_TIMEOUT": 30,
     }
 
 
@@ -90,10 +104,12 @@ _ENV_STRINGS = (
     "SIGN_IN_ACCOUNT_LIMIT",
     "SIGN_IN_ADDRESS_LIMIT",
     "DOCUMENTS_FOLDER",
+    "QUEUE_URL",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
               "HTTPS_ONLY")
-_ENV_INTS = ("MAIL_PORT",)
+_ENV_INTS = ("MAIL_PORT", "MAIL_RETRIES", "MAIL_RETRY_DELAY", "MAIL_TIMEOUT",
+             "PDF_BACKGROUND_FROM")
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:

@@ -113,6 +113,14 @@ _LABELS: dict[tuple[str, str], str] = {
     ("DeadlineState", "overdue"): _l("Overdue"),
     ("DeadlineState", "due_soon"): _l("Due soon"),
     ("DeadlineState", "upcoming"): _l("Upcoming"),
+    ("MailStatus", "pending"): _l("Waiting to be sent"),
+    ("MailStatus", "sent"): _l("Sent"),
+    ("MailStatus", "failed"): _l("Failed"),
+    ("MailStatus", "undeliverable"): _l("Undeliverable"),
+    ("JobStatus", "queued"): _l("Waiting for a worker"),
+    ("JobStatus", "running"): _l("In progress"),
+    ("JobStatus", "done"): _l("Ready"),
+    ("JobStatus", "failed"): _l("Failed"),
 }
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português"}

@@ -87,6 +87,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "SQLALCHEMY_DATABASE_URI": _test_database_url(tmp_dir),
         "MAIL_SERVER": None,
         "SERVER_NAME": "plenaria.test",
+        # Page tests see their mails at once: each task runs inside the commit that queues
+        # it. The tests of the queue itself run a real worker (tests/test_outbox_worker.py).
+        "QUEUE_IMMEDIATE": True,
     })
     application.instance_path = str(instance)
     with application.app_context():

@@ -113,7 +113,7 @@ def test_organisers_publish_and_participants_are_emailed_with_the_ics(
                        "notify": "y"})
     assert response.status_code == 302
     page = text_of(client.get(response.location))
-    assert "Version 2 of the agenda is published. 2 participants were emailed." in page
+    assert "Version 2 of the agenda is published. 2 participants will be emailed." in page
     recipients = sorted(m["X-Envelope-To"] for m in smtp_server.messages)
     assert recipients == ["ana@iram.example", "bruno@iram.example"]  # approved ones only
     message = smtp_server.to("ana@iram.example")[0]

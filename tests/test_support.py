@@ -1,6 +1,5 @@
 """Configuration, mail, time formatting and geography helpers."""
 
-import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,7 +8,9 @@ import pycountry
 import pytest
 
 from events import config, geo, timefmt
-from events.mail import Attachment, send_mail
+from events.extensions import db
+from events.mail import Attachment, build_message
+from events.outbox.writing import queue_mail
 
 
 def test_a_secret_key_is_generated_once_into_the_instance_folder(tmp_path: Path):
@@ -37,9 +38,11 @@ def test_environment_settings():
 
 def test_mail_goes_through_a_real_smtp_server(app, smtp_server):
     with app.app_context():
-        send_mail(["ana@example.org"], "Registration received", "Bienvenida, Ana — ¡gracias!",
-                  attachments=[Attachment("meeting.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-                                          "text/calendar; method=PUBLISH")])
+        queue_mail(build_message(
+            ["ana@example.org"], "Registration received", "Bienvenida, Ana — ¡gracias!",
+            attachments=[Attachment("meeting.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                                    "text/calendar; method=PUBLISH")]), kind="test")
+        db.session.commit()
     [message] = smtp_server.to("ana@example.org")
     assert message["Subject"] == "Registration received"
     parts = list(message.walk())
@@ -93,32 +96,3 @@ def test_the_event_feed_parses_back_with_its_zone(client, demo):
     opening = next(e for e in events if str(e["summary"]).startswith("Opening session"))
     assert opening.decoded("dtstart").astimezone(UTC) == datetime(2019, 5, 1, 6, tzinfo=UTC)
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Africa/Nairobi"]
-
-
-def test_many_mails_go_over_one_connection_and_a_refused_address_is_skipped(app, smtp_server):
-    from events.mail import build_message, send_all
-
-    with app.app_context():
-        addresses = ["a@example.org", "b@refused.example", "c@example.org", "d@example.org"]
-        sent = send_all(build_message([address], "Agenda updated", "Version 2")
-                        for address in addresses)
-    assert sent == 3
-    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == [
-        "a@example.org", "c@example.org", "d@example.org"]
-    assert len({m["X-Connection"] for m in smtp_server.messages}) == 1
-
-
-def test_an_unreachable_mail_server_is_logged_not_raised(app, caplog):
-    from events.mail import build_message, send_all
-
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    previous = app.config["MAIL_SERVER"], app.config["MAIL_PORT"]
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    try:
-        with app.app_context():
-            assert send_all([build_message(["a@example.org"], "Hello", "Body")]) == 0
-    finally:
-        app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = previous
-    assert "mail server unreachable: 0 of 1 messages sent" in caplog.text

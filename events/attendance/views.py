@@ -374,12 +374,12 @@ def check_in_walk_in(event: Event) -> str | BaseResponse:
             outcome = checkin.register_walk_in(event, form.name.data, form.email.data,
                                                organisation, current_user)
             result = checkin.check_in(event, outcome.registration, point, _user(), "walk-in")
+            deliver(outcome.notices)
             db.session.commit()
         except (checkin.CheckInError, ValueError) as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            deliver(outcome.notices)
             _flash_result(result)
             return _back_to_check_in(event)
     entries = checkin.check_in_list(event, point, "")

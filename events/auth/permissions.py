@@ -322,6 +322,10 @@ RULES: dict[str, Rule] = {
     "directory.manage": lambda user: is_secretariat(user),
     "event.view": lambda user, event: event.is_public or is_organiser(user, event),
     "event.organise": lambda user, event: is_organiser(user, event),
+    # The delivery of the meeting's mails (addresses, servers' answers) and resending them.
+    "event.mail_delivery": lambda user, event: is_organiser(user, event),
+    # A job's page and file (e.g. certificates of everyone): the organisers of its meeting.
+    "event.background_job": lambda user, event: is_organiser(user, event),
     "event.create": lambda user: may_create_events(user),
     "organise.dashboard": lambda user: is_any_organiser(user),
     # Online join link and dial-in details: organisers and approved participants only.

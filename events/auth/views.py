@@ -101,17 +101,19 @@ def sign_up() -> str | Response:
             # Same answer as a new sign-up, so nobody learns which addresses have accounts;
             # the owner is told by mail and offered a password reset.
             send_sign_up_attempt_notice(existing)
+            db.session.commit()
             return render_template("auth/check_mailbox.html", email=email)
         try:
             user = create_user(email, form.name.data or "", form.password.data or "",
                                confirmed=False)
             user.language = current_language()
+            db.session.flush()
+            send_confirmation(user)  # in the account's own transaction: both or neither
             db.session.commit()
         except AccountError as error:
             db.session.rollback()
             form.name.errors.append(str(error))
         else:
-            send_confirmation(user)
             login_user(user)
             return render_template("auth/check_mailbox.html", email=user.email)
     return render_template("auth/sign_up.html", form=form)
@@ -140,6 +142,7 @@ def resend_confirmation() -> Response:
     form = ResendConfirmationForm()
     if form.validate_on_submit() and not current_user.email_confirmed:
         send_confirmation(current_user)
+        db.session.commit()
         flash(_("We sent the link again to %(email)s.", email=current_user.email), "info")
     return redirect(_safe_next(request.args.get("next")))
 
@@ -152,6 +155,7 @@ def forgot_password() -> str | Response:
         user = find_user(form.email.data or "")
         if user is not None and user.active:
             send_password_reset(user)
+            db.session.commit()
         # The same page whether or not the address has an account.
         return render_template("auth/check_mailbox.html", email=form.email.data, reset=True)
     return render_template("auth/forgot_password.html", form=form)

@@ -17,7 +17,11 @@ from events.auth.permissions import requires
 from events.confirmation import confirmation_page
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
-from events.meetings.agenda_notices import describe_change, notify_participants
+from events.jobs.running import request_job
+from events.meetings.agenda_notices import (
+    describe_change,
+    participant_addresses,
+)
 from events.meetings.forms import ItemForm, PublishForm, SessionForm
 from events.models import AgendaItem, Document, Event, Session, SessionKind
 
@@ -291,6 +295,9 @@ def publish(event: Event) -> str | Response:
     if form.validate_on_submit():
         try:
             version = publish_agenda(event, by=current_user, note=form.note.data)
+            if form.notify.data:
+                # Mailed by the worker; asked for in the publication's own transaction.
+                request_job("agenda_notice", event, current_user, version_id=version.id)
             db.session.commit()
         except NothingToPublish:
             db.session.rollback()
@@ -304,9 +311,8 @@ def publish(event: Event) -> str | Response:
             return redirect(url_for("agenda_editor.publish", event=event))
         message = _("Version %(number)d of the agenda is published.", number=version.number)
         if form.notify.data:
-            sent = notify_participants(event, version)
-            db.session.commit()
-            message += " " + _("%(count)d participants were emailed.", count=sent)
+            message += " " + _("%(count)d participants will be emailed.",
+                               count=len(participant_addresses(event)))
         flash(message, "success")
         return redirect(url_for("meetings.agenda_changes", event=event))
     next_number, changes = pending_changes(event)

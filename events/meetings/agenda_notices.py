@@ -14,7 +14,7 @@ from events.agenda.publishing import AgendaChangeKind, SessionChange, changes_fr
 from events.calendar.feeds import event_calendar
 from events.extensions import db
 from events.i18n import by_language
-from events.mail import Attachment, build_message, send_all
+from events.mail import Attachment, build_message
 from events.models import (
     AgendaVersion,
     Event,
@@ -23,6 +23,7 @@ from events.models import (
     RegistrationStatus,
     User,
 )
+from events.outbox.writing import queue_mails
 from events.timefmt import format_date, format_time_range, zone_label
 
 log = logging.getLogger(__name__)
@@ -108,9 +109,10 @@ def notice_text(event: Event, version: AgendaVersion) -> tuple[str, str]:
 
 
 def notify_participants(event: Event, version: AgendaVersion) -> int:
-    """Email every approved participant (one message each: nobody sees the others'
-    addresses) about `version`, with the meeting's .ics. Returns how many were sent and
-    records it on the version (the caller commits)."""
+    """Put in the outbox a mail to every approved participant (one message each: nobody
+    sees the others' addresses) about `version`, with the meeting's .ics. Returns how many
+    and records it on the version (the caller commits; the worker runs this, see
+    `events.jobs.handlers.agenda_notice`)."""
     addresses = participant_addresses(event)
     if not addresses:
         version.notified = 0
@@ -128,6 +130,6 @@ def notify_participants(event: Event, version: AgendaVersion) -> int:
             subject, body = notice_text(event, version)
         messages += [build_message([address], subject, body, attachments=[ics])
                      for address in group]
-    sent = send_all(messages)
-    version.notified = sent
-    return sent
+    queued = queue_mails(messages, kind="agenda_notice", event_id=event.id)
+    version.notified = queued
+    return queued

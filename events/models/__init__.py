@@ -20,6 +20,7 @@ from events.models.base import UTCDateTime, utcnow
 from events.models.calendar import CalendarKey
 from events.models.certificates import Certificate
 from events.models.documents import Document
+from events.models.jobs import BackgroundJob, JobStatus, StoredFile
 from events.models.meetings import (
     Event,
     EventKind,
@@ -43,6 +44,7 @@ from events.models.organisations import (
     RegionalMembership,
     RegionalStatus,
 )
+from events.models.outbox import MailStatus, OutboxMail
 from events.models.people import (
     Person,
     Role,
@@ -85,6 +87,7 @@ __all__ = [
     "AttendanceOrigin",
     "AttendanceReviewItem",
     "AttendanceType",
+    "BackgroundJob",
     "CalendarKey",
     "Certificate",
     "Committee",
@@ -104,10 +107,13 @@ __all__ = [
     "ExportFormat",
     "InvitationLetterRequest",
     "IsoCategory",
+    "JobStatus",
     "ListVisibility",
+    "MailStatus",
     "MeetingWeek",
     "Organisation",
     "OrganisationKind",
+    "OutboxMail",
     "PaperSize",
     "Person",
     "PrepInvitation",
@@ -128,6 +134,7 @@ __all__ = [
     "SessionChoiceStatus",
     "SessionKind",
     "SessionSeats",
+    "StoredFile",
     "UTCDateTime",
     "User",
     "agenda_item_documents",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -28,6 +27,7 @@ from events.models import (
     User,
     utcnow,
 )
+from events.outbox.writing import queue_mail
 from events.timefmt import format_date, format_time, zone_label
 
 
@@ -91,14 +91,14 @@ class InvitationResult:
     sent: list[str] = field(default_factory=list)  # acronyms
     unreachable: list[str] = field(default_factory=list)  # no focal point account
     skipped: list[str] = field(default_factory=list)  # invited before
-    # Ready to go once the invitations are committed (`mail.send_all`).
-    messages: list[EmailMessage] = field(default_factory=list)
+    # Mails put in the outbox (one per focal point), sent once the invitations commit.
+    mails: int = 0
 
 
 def send_invitations(event: Event, target: Organisation | Committee, sender: User | None,
                      event_url: str, *, resend: bool = False) -> InvitationResult:
     """Record an invitation for each NSB with focal points (NSBs invited before are skipped
-    unless `resend`) and prepare its mail; the caller commits, then sends `messages`. The join
+    unless `resend`) and put its mail in the outbox; the caller commits. The join
     link is not in the mail: approved participants see it on the event page once signed in."""
     result = InvitationResult()
     for invitee in invitees(event, target):
@@ -114,9 +114,10 @@ def send_invitations(event: Event, target: Organisation | Committee, sender: Use
         groups = by_language(invitee.recipients)
         for language, addresses in groups.items():
             with in_language(language):
-                result.messages.append(mail.build_message(
+                result.mails += len(queue_mail(mail.build_message(
                     addresses, _("Invitation: %(title)s", title=event.title),
-                    invitation_text(event, invitee.organisation, event_url)))
+                    invitation_text(event, invitee.organisation, event_url)),
+                    kind="prep_invitation", event_id=event.id))
         invitation = db.session.scalar(select(PrepInvitation).where(
             PrepInvitation.event_id == event.id,
             PrepInvitation.organisation_id == invitee.organisation.id))

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from events.auth.permissions import can, requires
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
-from events.mail import send_all
 from events.models import (
     Event,
     Person,
@@ -80,12 +79,7 @@ def invite(event: Event) -> str | Response:
                                                      _external=True),
                 resend=form.resend.data)
             db.session.commit()
-            delivered = send_all(result.messages)
             flash(_("Invitations sent to %(count)d NSBs.", count=len(result.sent)), "success")
-            if delivered < len(result.messages):
-                flash(_("The mail server did not take %(count)d of the invitations: check the "
-                        "mail settings, then send them again.",
-                        count=len(result.messages) - delivered), "error")
             if result.unreachable:
                 flash(_("No focal point account, not invited: %(list)s.",
                         list=", ".join(result.unreachable)), "error")

@@ -1,7 +1,7 @@
-"""Emails about registrations, sent after the transaction that caused them has committed.
+"""Emails about registrations, written to the outbox in the transaction that causes them.
 
-Operations return `Notice`s; the caller commits, then passes them to `deliver`. A rolled-back
-registration therefore never mails anyone.
+Operations return `Notice`s; the caller passes them to `deliver` and then commits. A
+rolled-back registration therefore never mails anyone, and a committed one always does.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from events.auth.permissions import approvers
 from events.calendar.feeds import event_calendar
 from events.extensions import db
 from events.i18n import by_language, in_language
-from events.mail import Attachment, build_message, send_all
+from events.mail import Attachment, build_message
 from events.models import (
     ApprovalPolicy,
     Registration,
     Session,
     settings_for,
 )
+from events.outbox.writing import queue_mail
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +113,14 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
 
 
 def deliver(notices: Iterable[Notice]) -> int:
-    """Send the mails of committed notices; a mail server failure is logged, never raised
-    (the registration itself is saved). Returns the number of mails sent."""
-    return send_all(build_message(recipients, subject, body, attachments=attachments)
-                    for notice in notices
-                    for recipients, subject, body, attachments in compose(notice))
+    """Put the mails of `notices` in the outbox, in the current transaction (the caller
+    commits). Returns the number of mails (one per recipient)."""
+    count = 0
+    for notice in notices:
+        registration = db.session.get_one(Registration, notice.registration_id)
+        for recipients, subject, body, attachments in compose(notice):
+            count += len(queue_mail(
+                build_message(recipients, subject, body, attachments=attachments),
+                kind=notice.kind.value, event_id=registration.event_id,
+                registration_id=registration.id))
+    return count

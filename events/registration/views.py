@@ -63,8 +63,8 @@ def registration_helpers() -> dict[str, object]:
 
 
 def _commit_and_tell(notices: list[Notice]) -> None:
+    deliver(notices)  # into the outbox, committed with the change itself
     db.session.commit()
-    deliver(notices)
 
 
 def _status_message(registration: Registration) -> str:

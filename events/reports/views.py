@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from events.auth.permissions import can, requires
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
+from events.jobs import pdfs
 from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
 from events.reports import pdf_documents
@@ -42,10 +43,19 @@ def agenda_pdf(event: Event) -> Response:
     return pdf_response(pdf_documents.agenda_document(event))
 
 
+def _made_in_background(event: Event, document: str) -> BaseResponse | None:
+    """Big documents leave the request: the organiser is sent to the page that makes them in
+    the background and keeps them for download."""
+    if pdfs.made_in_background(event, document):
+        return redirect(url_for("jobs.document_page", event=event, document=document))
+    return None
+
+
 @bp.get("/events/<event:event>/reports/nameplates.pdf")
 @requires("event.organise", targets=("event",))
-def nameplates_pdf(event: Event) -> Response:
-    return pdf_response(pdf_documents.nameplates_document(event))
+def nameplates_pdf(event: Event) -> BaseResponse:
+    return _made_in_background(event, "nameplates") or pdf_response(
+        pdf_documents.nameplates_document(event))
 
 
 @bp.get("/events/<event:event>/participants.pdf")
@@ -80,9 +90,11 @@ def attendance_pdf(event: Event) -> Response:
 
 @bp.get("/events/<event:event>/reports/badges.pdf")
 @requires("event.check_in", targets=("event",))
-def badges_pdf(event: Event) -> Response:
+def badges_pdf(event: Event) -> BaseResponse:
     """Sheets of 8; `?registration=ID` (repeatable) with `&single=1` for badges at the desk."""
     ids = request.args.getlist("registration", type=int) or None
+    if ids is None and (big := _made_in_background(event, "badges")):
+        return big
     return pdf_response(pdf_documents.badges_document(event, ids,
                                                   single=bool(request.args.get("single"))),
                         "no approved registration")
@@ -98,7 +110,9 @@ def my_badge(event: Event) -> Response:
 
 @bp.get("/events/<event:event>/reports/certificates.pdf")
 @requires("event.organise", targets=("event",))
-def certificates_pdf(event: Event) -> Response:
+def certificates_pdf(event: Event) -> BaseResponse:
+    if big := _made_in_background(event, "certificates"):
+        return big
     document = pdf_documents.certificates_document(event)
     db.session.commit()  # codes issued for the first time are kept
     return pdf_response(document, "no attendance recorded")

@@ -1,0 +1,39 @@
+"""What each kind of job does."""
+
+from __future__ import annotations
+
+from events.extensions import db
+from events.jobs.running import handles
+from events.models import AgendaVersion, BackgroundJob, Event
+
+
+@handles("agenda_notice")
+def agenda_notice(job: BackgroundJob) -> None:
+    """Mail every approved participant about a published version: all the outbox rows and
+    the version's count in one transaction (committed by `running.run`), so a worker killed
+    half-way leaves nothing half-done and the job runs again whole."""
+    from events.meetings.agenda_notices import notify_participants
+
+    version = db.session.get_one(AgendaVersion, job.params["version_id"])
+    if version.notified is None:
+        notify_participants(version.event, version)
+    job.result_count = version.notified
+
+
+@handles("pdf")
+def big_pdf(job: BackgroundJob) -> None:
+    """Render one of `pdfs.BUILDERS` and keep it in the shared storage for download."""
+    from events.jobs import pdfs
+    from events.jobs.running import report_progress
+    from events.storage import put_file
+
+    event = db.session.get_one(Event, job.event_id)
+    document = pdfs.BUILDERS[job.params["document"]](event)
+    if document is None:
+        raise ValueError("There is nobody to print in this document.")
+    db.session.commit()  # certificate codes issued for the first time are kept
+    report_progress(job, 10)
+    pdf = pdfs.render_with_progress(
+        document, lambda step: report_progress(job, 10 + step * 80 // pdfs.RENDER_STEPS))
+    job.file = put_file(f"jobs/{job.id}/{document.filename}", pdf, "application/pdf")
+    job.result_count = pdfs.people_in(event, job.params["document"])
