@@ -233,6 +233,65 @@ def may_see_participants(user: Any, event: Event) -> bool:
                 and has_approved_registration(user, event)))
 
 
+# Committees, their subgroups and experts ---------------------------------------------------
+
+def is_committee_secretary(user: Any, committee: Any) -> bool:
+    """The secretariat, or the person holding the committee's office of secretary today."""
+    if not _signed_in(user):
+        return False
+    if user.is_secretariat:
+        return True
+    from events.committees.queries import current_officer_ids
+    from events.models import OfficerRole
+
+    return user.person_id in current_officer_ids(committee, OfficerRole.SECRETARY)
+
+
+def leads_subgroup(user: Any, subgroup: Any) -> bool:
+    """The group's convenor (or chair) and its secretary."""
+    return _signed_in(user) and user.person_id in (subgroup.convenor_id, subgroup.secretary_id)
+
+
+def nominating_bodies(user: Any, subgroup: Any) -> list[Organisation]:
+    """The organisations for which `user` may nominate experts to `subgroup`: those they are
+    focal point of that are P-members or A-liaisons of its committee, or D-liaisons of the
+    group itself. O-members observe and send no experts; B- and C-liaisons do not either."""
+    if not _signed_in(user):
+        return []
+    from events.committees.queries import nominating_organisations
+
+    mine = {grant.organisation_id for grant in user.grants if grant.role is Role.FOCAL_POINT}
+    return [org for org in nominating_organisations(subgroup) if org.id in mine]
+
+
+def may_nominate(user: Any, subgroup: Any, organisation: Organisation) -> bool:
+    return organisation in nominating_bodies(user, subgroup)
+
+
+def may_see_experts(user: Any, subgroup: Any) -> bool:
+    """Who an expert list names stays with the people who work with it: the committee
+    secretary, the group's convenor and secretary, its experts, and focal points."""
+    if not _signed_in(user):
+        return False
+    from events.committees.queries import is_current_expert
+
+    return (is_committee_secretary(user, subgroup.committee) or leads_subgroup(user, subgroup)
+            or is_any_focal_point(user) or is_current_expert(user.person_id, subgroup))
+
+
+def may_decide_registration(user: Any, registration: Registration) -> bool:
+    """A subgroup's meeting open to its experts is approved by its convenor (and the
+    organisers, and the committee secretary), never by the NSB's focal point: the expert acts
+    for the group. Other meetings follow `may_decide`."""
+    from events.committees.queries import experts_meeting_group
+
+    subgroup = experts_meeting_group(registration.event)
+    if subgroup is None:
+        return may_decide(user, registration)
+    return (is_organiser(user, registration.event) or leads_subgroup(user, subgroup)
+            or is_committee_secretary(user, subgroup.committee))
+
+
 RULES: dict[str, Rule] = {
     "directory.manage": lambda user: is_secretariat(user),
     "event.view": lambda user, event: event.is_public or is_organiser(user, event),
@@ -269,7 +328,7 @@ RULES: dict[str, Rule] = {
         is_organiser(user, event) or is_any_focal_point(user)),
     "event.participants": may_see_participants,
     "event.invitation_letters": lambda user, event: is_host_organiser(user, event),
-    "registration.decide": may_decide,
+    "registration.decide": may_decide_registration,
     "registration.cancel": may_cancel,
     "registration.organise": lambda user, registration: is_organiser(user, registration.event),
     "focal_point.dashboard": lambda user: is_any_focal_point(user),
@@ -279,6 +338,12 @@ RULES: dict[str, Rule] = {
         is_any_focal_point(user) or organises_in_series(user, series)
     ),
     "account.signed_in": lambda user: _signed_in(user),
+    # Committees: the page is public; the secretary imports and decides on nominations.
+    "committee.manage": lambda user, committee: is_committee_secretary(user, committee),
+    "subgroup.nominate": lambda user, subgroup: bool(nominating_bodies(user, subgroup)),
+    "subgroup.experts": may_see_experts,
+    "subgroup.registrations": lambda user, subgroup: (
+        leads_subgroup(user, subgroup) or is_committee_secretary(user, subgroup.committee)),
 }
 
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from events.calendar.feeds import event_calendar
+from events.committees.queries import meeting_group
 from events.extensions import db
 from events.i18n import by_language, in_language
 from events.mail import Attachment, build_message, send_all
@@ -56,6 +57,12 @@ def approvers(registration: Registration) -> list[User]:
     """Who decides on a pending registration: the organisation's focal points when the event
     leaves it to them (the organisers when it has none), else the organisers."""
     event = registration.event
+    group = meeting_group(event)
+    if group is not None:  # a subgroup's convenor decides, not the NSB (see permissions)
+        leads = [person.user for person in (group.convenor, group.secretary)
+                 if person is not None and person.user is not None and person.user.active]
+        if leads:
+            return leads
     if settings_for(event).approval_policy is ApprovalPolicy.FOCAL_POINT:
         focal_points = list(db.session.scalars(
             select(User).join(RoleGrant).where(

@@ -248,6 +248,9 @@ def register(event: Event, who: Person | PersonDetails, request: RegistrationReq
     reason = eligibility.refusal(event, settings, organisation)
     if reason:
         raise RegistrationRefused(reason, "organisation")
+    reason = eligibility.person_refusal(event, settings, person)
+    if reason:
+        raise RegistrationRefused(reason)
     reason = eligibility.role_refusal(organisation, request.role)
     if reason:
         raise RegistrationRefused(reason, "role")
