@@ -36,9 +36,11 @@ class DeclineForm(FlaskForm):
 
 
 class CommitteeImportForm(FlaskForm):
-    kind = SelectField(_l("What the file lists"),
-                       choices=[(kind.value, label) for kind, label in KIND_LABELS.items()],
-                       validators=[InputRequired()])
+    kind = SelectField(_l("What the file lists"), validators=[InputRequired()])
     file = FileField(_l("CSV file (UTF-8)"), validators=[
         FileRequired(_l("Choose a CSV file to import.")),
         FileAllowed(["csv", "txt"], _l("Choose a .csv file."))])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(kind.value, label) for kind, label in KIND_LABELS.items()]
