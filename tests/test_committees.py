@@ -515,3 +515,38 @@ def test_a_nomination_form_with_a_bad_email_changes_nothing(app, client):
         response)
     with app.app_context():
         assert db.session.scalar(select(func.count(SubgroupExpert.id))) == 1
+
+
+def test_the_secretary_makes_a_working_group_meeting_the_groups(app, client):
+    with app.app_context():
+        ids = _setup_pages()
+        committee = find_committee("ISO/CASCO")
+        start = datetime(2027, 5, 10, 7, 0, tzinfo=UTC)
+        ours = make_event("wg64-bogota", start=start, timezone="America/Bogota",
+                          kind=EventKind.WORKING_GROUP, committee=committee,
+                          title="WG 64 in Bogotá")
+        plenary = make_event("plenary", start=start, committee=committee)
+        other = make_committee("ISO/TC 176")
+        theirs = make_event("tc176-wg", start=start, kind=EventKind.WORKING_GROUP,
+                            committee=other)
+        db.session.commit()
+        ours_id, plenary_id, theirs_id = ours.id, plenary.id, theirs.id
+    url = f"/committees/ISO/CASCO/groups/{ids['group']}"
+    sign_in(client, "convenor@casco.example")
+    assert submit(client, url + "/meetings", {"event": str(ours_id)}, page=url) \
+        .status_code == 403
+    client = app.test_client()
+    sign_in(client, "secretary@casco.example")
+    page = page_text(client.get(url))
+    assert "WG 64 in Bogotá" in page and "tc176-wg" not in page
+    for refused in (plenary_id, theirs_id):
+        response = submit(client, url + "/meetings", {"event": str(refused)},
+                          follow_redirects=True)
+        assert "Choose a working group meeting of ISO/CASCO that no group holds yet." \
+            in page_text(response)
+    submit(client, url + "/meetings", {"event": str(ours_id)})
+    with app.app_context():
+        event = db.session.get(Event, ours_id)
+        assert event.subgroup_meeting.subgroup.code == "WG 64"
+        assert event.registration_settings.eligibility is Eligibility.GROUP_EXPERTS
+        assert db.session.get(Event, plenary_id).subgroup_meeting is None

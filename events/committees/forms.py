@@ -44,3 +44,8 @@ class CommitteeImportForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = [(kind.value, label) for kind, label in KIND_LABELS.items()]
+
+
+class GroupMeetingForm(FlaskForm):
+    event = SelectField(_l("Working group meeting"), coerce=int,
+                        validate_choice=False)  # checked by `meetings.hold_meeting`

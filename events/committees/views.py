@@ -15,11 +15,12 @@ from werkzeug.wrappers import Response
 import events.committees.labels  # noqa: F401 - the labels of the committees' choices
 from events.auth.permissions import nominating_bodies, requires
 from events.committees import experts as expert_operations
-from events.committees import queries
+from events.committees import meetings, queries
 from events.committees.forms import (
     AcceptForm,
     CommitteeImportForm,
     DeclineForm,
+    GroupMeetingForm,
     NominationForm,
 )
 from events.committees.importer import (
@@ -34,6 +35,7 @@ from events.extensions import db
 from events.models import (
     Committee,
     CommitteeStatus,
+    Event,
     ExpertStatus,
     Registration,
     RegistrationStatus,
@@ -111,7 +113,35 @@ def subgroup_page(committee: Committee, subgroup: Subgroup) -> str:
     _in(committee, subgroup)
     return render_template("committees/subgroup.html", committee=committee, group=subgroup,
                            experts=queries.current_experts(subgroup),
-                           meetings=queries.group_meetings(subgroup))
+                           meetings=queries.group_meetings(subgroup),
+                           meeting_form=_meeting_form(subgroup))
+
+
+def _meeting_form(subgroup: Subgroup) -> GroupMeetingForm:
+    form = GroupMeetingForm()
+    form.event.choices = [(event.id, event.title)
+                          for event in meetings.candidate_meetings(subgroup)]
+    return form
+
+
+@bp.post("/<committee:committee>/groups/<subgroup:subgroup>/meetings")
+@requires("committee.manage", targets=("committee",))
+def hold_meeting(committee: Committee, subgroup: Subgroup) -> Response:
+    _in(committee, subgroup)
+    form = _meeting_form(subgroup)
+    if form.validate_on_submit():
+        event = db.session.get(Event, form.event.data) if form.event.data else None
+        try:
+            link = meetings.hold_meeting(subgroup, event)
+        except meetings.MeetingRefused as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(meeting)s is a meeting of %(group)s, open to its experts.",
+                    meeting=link.event.title, group=subgroup.code), "success")
+    return redirect(url_for("committees.subgroup_page", committee=committee,
+                            subgroup=subgroup))
 
 
 @bp.route("/<committee:committee>/groups/<subgroup:subgroup>/nominate",
