@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.auth.account_views import bp as account_security_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
+    from events.committees.views import bp as committees_bp
     from events.directory.views import bp as directory_bp
     from events.jobs.views import bp as jobs_bp
     from events.meetings.agenda_editor_views import bp as agenda_editor_bp
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(committees_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:
@@ -136,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from events.attendance.cli import attendance_cli
     from events.auth.cli import users_cli
+    from events.committees.cli import committees_cli
     from events.demo.cli import demo_cli
     from events.directory.cli import orgs_cli
     from events.registration.cli import registration_cli
@@ -149,6 +152,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(attendance_cli)
     app.cli.add_command(registration_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(committees_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

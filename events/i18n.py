@@ -67,6 +67,7 @@ _LABELS: dict[tuple[str, str], str] = {
     ("Eligibility", "open"): _l("Open to anyone"),
     ("Eligibility", "committee"): _l("Members of the committee (P- and O-members, liaisons)"),
     ("Eligibility", "regional_body"): _l("Members of a regional body"),
+    ("Eligibility", "group_experts"): _l("Experts of the group holding the meeting"),
     ("ApprovalPolicy", "automatic"): _l("Automatic (confirmed at once while places last)"),
     ("ApprovalPolicy", "focal_point"): _l("By the focal point of each NSB"),
     ("ApprovalPolicy", "organisers"): _l("By the organisers"),

@@ -8,6 +8,7 @@ button is shown exactly when the view behind it would let the user in.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
@@ -15,20 +16,28 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
-from events.extensions import login_manager
+from events.extensions import db, login_manager
 from events.models import (
     ApprovalPolicy,
+    Committee,
+    CommitteeMembership,
+    CommitteeStatus,
     Event,
     EventSeries,
     EventStatus,
+    OfficerRole,
     Organisation,
     Registration,
     RegistrationStatus,
     Role,
     RoleGrant,
+    Subgroup,
+    SubgroupLiaison,
+    SubgroupMeeting,
     User,
     event_organisers,
     settings_for,
+    utcnow,
 )
 
 P = ParamSpec("P")
@@ -96,8 +105,6 @@ def organises_in_series(user: Any, series: EventSeries) -> bool:
     """Whether `user` organises any edition of the series (one query)."""
     if not _signed_in(user):
         return False
-    from events.extensions import db
-
     return db.session.scalar(
         select(Event.id).where(Event.series_id == series.id,
                                Event.id.in_(organised_events(user))).limit(1)
@@ -112,9 +119,7 @@ def join_details_for(user: Any, events: Sequence[Event]) -> set[int]:
     entitled = {event.id for event in events if is_organiser(user, event)}
     others = [event.id for event in events if event.id not in entitled]
     if others:
-        from events.extensions import db
-
-        entitled.update(db.session.scalars(select(Registration.event_id).where(
+            entitled.update(db.session.scalars(select(Registration.event_id).where(
             Registration.event_id.in_(others),
             Registration.person_id == user.person_id,
             Registration.status == RegistrationStatus.APPROVED,
@@ -125,8 +130,6 @@ def join_details_for(user: Any, events: Sequence[Event]) -> set[int]:
 def has_approved_registration(user: Any, event: Event) -> bool:
     if not _signed_in(user):
         return False
-    from events.extensions import db
-
     return db.session.scalar(
         select(Registration.id).where(
             Registration.event_id == event.id,
@@ -139,7 +142,6 @@ def has_approved_registration(user: Any, event: Event) -> bool:
 def has_attended(user: Any, event: Event) -> bool:
     if not _signed_in(user):
         return False
-    from events.extensions import db
     from events.models import Attendance
 
     return db.session.scalar(
@@ -152,7 +154,6 @@ def is_facilitator(user: Any, event: Event) -> bool:
     """The facilitator named on an online prep session (records problems for others)."""
     if not _signed_in(user):
         return False
-    from events.extensions import db
     from events.models import PrepSessionDetails
 
     return db.session.scalar(
@@ -168,7 +169,6 @@ def is_focal_point_at(user: Any, event: Event) -> bool:
     org_ids = {g.organisation_id for g in user.grants if g.role is Role.FOCAL_POINT}
     if not org_ids:
         return False
-    from events.extensions import db
     from events.models import Attendance
 
     taking_part = select(Registration.organisation_id).where(
@@ -253,10 +253,15 @@ def approved_on_entry(registration: Registration) -> bool:
 def approvers(registration: Registration) -> list[User]:
     """Who decides on a pending registration (`may_decide` as a query, for the mail that asks
     them): the organisation's focal points when the event leaves it to them (the organisers
-    when it has none), else the organisers."""
-    from events.extensions import db
-
+    when it has none), else the organisers. A subgroup's meeting asks its convenor and
+    secretary, not the NSB (see `may_decide_registration`)."""
     event = registration.event
+    group = meeting_group(event)
+    if group is not None:
+        leads = [person.user for person in (group.convenor, group.secretary)
+                 if person is not None and person.user is not None and person.user.active]
+        if leads:
+            return leads
     if settings_for(event).approval_policy is ApprovalPolicy.FOCAL_POINT:
         focal_points = list(db.session.scalars(
             select(User).join(RoleGrant).where(
@@ -273,8 +278,6 @@ def approvers(registration: Registration) -> list[User]:
 def event_organiser_accounts(event: Event) -> list[User]:
     """The active accounts holding an organiser grant on `event` (`is_organiser` as a query,
     secretariat aside): of the event itself, of its host, or of an organising body."""
-    from events.extensions import db
-
     bodies = select(event_organisers.c.organisation_id).where(
         event_organisers.c.event_id == event.id)
     by_body = RoleGrant.organisation_id.in_(bodies)
@@ -316,6 +319,104 @@ def would_still_organise(user: Any, event: Event | None, host_id: int | None,
         return True
     chosen = {body for body in (host_id, *organiser_ids) if body is not None}
     return bool(organiser_bodies(user) & chosen)
+# Committees, their subgroups and experts ---------------------------------------------------
+
+# Member bodies and these liaisons put experts forward (the Directives' "P-members, A- and
+# D-liaisons"); D-liaisons are recorded per group (`SubgroupLiaison`).
+NOMINATING_STATUSES = (CommitteeStatus.P, CommitteeStatus.A)
+
+
+def current_officer_ids(committee: Committee, role: OfficerRole,
+                        day: date | None = None) -> set[int]:
+    """Ids of the people holding `role` in `committee` on `day` (today)."""
+    day = day or utcnow().date()
+    return {officer.person_id for officer in committee.officers
+            if officer.role is role and officer.holds_office_on(day)}
+
+
+def is_current_expert(person_id: int | None, subgroup: Subgroup,
+                      day: date | None = None) -> bool:
+    day = day or utcnow().date()
+    return person_id is not None and any(
+        expert.person_id == person_id and expert.is_member_on(day)
+        for expert in subgroup.experts)
+
+
+def nominating_organisations(subgroup: Subgroup) -> list[Organisation]:
+    """Organisations that may put experts forward for `subgroup`."""
+    members = select(CommitteeMembership.organisation_id).where(
+        CommitteeMembership.committee_id == subgroup.committee_id,
+        CommitteeMembership.status.in_(NOMINATING_STATUSES))
+    d_liaisons = select(SubgroupLiaison.organisation_id).where(
+        SubgroupLiaison.subgroup_id == subgroup.id)
+    return list(db.session.scalars(
+        select(Organisation).where(or_(Organisation.id.in_(members),
+                                       Organisation.id.in_(d_liaisons)))
+        .order_by(Organisation.acronym)))
+
+
+def meeting_group(event: Event) -> Subgroup | None:
+    """The subgroup holding `event`, if it is a subgroup's meeting."""
+    link = db.session.get(SubgroupMeeting, event.id)
+    return link.subgroup if link is not None else None
+
+
+def experts_meeting_group(event: Event) -> Subgroup | None:
+    """The subgroup whose meeting `event` is, when the group (its convenor) approves who
+    comes: every subgroup meeting is, whatever the eligibility rule."""
+    return meeting_group(event)
+
+
+
+def is_committee_secretary(user: Any, committee: Any) -> bool:
+    """The secretariat, or the person holding the committee's office of secretary today."""
+    if not _signed_in(user):
+        return False
+    if user.is_secretariat:
+        return True
+    return user.person_id in current_officer_ids(committee, OfficerRole.SECRETARY)
+
+
+def leads_subgroup(user: Any, subgroup: Any) -> bool:
+    """The group's convenor (or chair) and its secretary."""
+    return _signed_in(user) and user.person_id in (subgroup.convenor_id, subgroup.secretary_id)
+
+
+def nominating_bodies(user: Any, subgroup: Any) -> list[Organisation]:
+    """The organisations for which `user` may nominate experts to `subgroup`: those they are
+    focal point of that are P-members or A-liaisons of its committee, or D-liaisons of the
+    group itself. O-members observe and send no experts; B- and C-liaisons do not either."""
+    if not _signed_in(user):
+        return []
+
+    mine = {grant.organisation_id for grant in user.grants if grant.role is Role.FOCAL_POINT}
+    return [org for org in nominating_organisations(subgroup) if org.id in mine]
+
+
+def may_nominate(user: Any, subgroup: Any, organisation: Organisation) -> bool:
+    return organisation in nominating_bodies(user, subgroup)
+
+
+def may_see_experts(user: Any, subgroup: Any) -> bool:
+    """Who an expert list names stays with the people who work with it: the committee
+    secretary, the group's convenor and secretary, its experts, and focal points."""
+    if not _signed_in(user):
+        return False
+
+    return (is_committee_secretary(user, subgroup.committee) or leads_subgroup(user, subgroup)
+            or is_any_focal_point(user) or is_current_expert(user.person_id, subgroup))
+
+
+def may_decide_registration(user: Any, registration: Registration) -> bool:
+    """A subgroup's meeting open to its experts is approved by its convenor (and the
+    organisers, and the committee secretary), never by the NSB's focal point: the expert acts
+    for the group. Other meetings follow `may_decide`."""
+
+    subgroup = experts_meeting_group(registration.event)
+    if subgroup is None:
+        return may_decide(user, registration)
+    return (is_organiser(user, registration.event) or leads_subgroup(user, subgroup)
+            or is_committee_secretary(user, subgroup.committee))
 
 
 RULES: dict[str, Rule] = {
@@ -358,7 +459,7 @@ RULES: dict[str, Rule] = {
         is_organiser(user, event) or is_any_focal_point(user)),
     "event.participants": may_see_participants,
     "event.invitation_letters": lambda user, event: is_host_organiser(user, event),
-    "registration.decide": may_decide,
+    "registration.decide": may_decide_registration,
     "registration.cancel": may_cancel,
     "registration.organise": lambda user, registration: is_organiser(user, registration.event),
     "focal_point.dashboard": lambda user: is_any_focal_point(user),
@@ -368,6 +469,12 @@ RULES: dict[str, Rule] = {
         is_any_focal_point(user) or organises_in_series(user, series)
     ),
     "account.signed_in": lambda user: _signed_in(user),
+    # Committees: the page is public; the secretary imports and decides on nominations.
+    "committee.manage": lambda user, committee: is_committee_secretary(user, committee),
+    "subgroup.nominate": lambda user, subgroup: bool(nominating_bodies(user, subgroup)),
+    "subgroup.experts": may_see_experts,
+    "subgroup.registrations": lambda user, subgroup: (
+        leads_subgroup(user, subgroup) or is_committee_secretary(user, subgroup.committee)),
 }
 
 

@@ -19,6 +19,7 @@ from events.agenda.publishing import latest_version, publish_agenda
 from events.attendance.importer import import_attendance
 from events.auth.accounts import create_user, find_user, grant_role
 from events.demo import week2019 as facts
+from events.demo.committee import load_committee
 from events.demo.people import invented_email, invented_names
 from events.demo.upcoming import load_focal_points, load_upcoming_workshop
 from events.directory.importer import import_csv
@@ -128,6 +129,10 @@ def load_demo() -> LoadReport:
             events[spec.slug].prepares = events[spec.prepares]
             _load_prep_details(events[spec.slug], people)
     report.accounts = _load_accounts(orgs)
+    report.accounts += [
+        DemoAccount(email, description, Role.DELEGATE)
+        for email, description in load_committee(committee, orgs, DEMO_PASSWORD, local_instant)
+    ]
     report.events.append(load_upcoming_workshop(orgs, people, local_instant).slug)
     report.accounts += [
         DemoAccount(email, f"Focal point {acronym}", Role.FOCAL_POINT, acronym)

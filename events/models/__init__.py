@@ -19,6 +19,19 @@ from events.models.attendance import (
 from events.models.base import UTCDateTime, utcnow
 from events.models.calendar import CalendarKey
 from events.models.certificates import Certificate
+from events.models.committees import (
+    CommitteeLiaison,
+    CommitteeOfficer,
+    CommitteeProfile,
+    ExpertStatus,
+    LiaisonDirection,
+    OfficerRole,
+    Subgroup,
+    SubgroupExpert,
+    SubgroupKind,
+    SubgroupLiaison,
+    SubgroupMeeting,
+)
 from events.models.documents import Document
 from events.models.jobs import BackgroundJob, JobStatus, StoredFile
 from events.models.meetings import (
@@ -91,7 +104,10 @@ __all__ = [
     "CalendarKey",
     "Certificate",
     "Committee",
+    "CommitteeLiaison",
     "CommitteeMembership",
+    "CommitteeOfficer",
+    "CommitteeProfile",
     "CommitteeStatus",
     "DeadlineCompletion",
     "DeadlineKind",
@@ -104,13 +120,16 @@ __all__ = [
     "EventMode",
     "EventSeries",
     "EventStatus",
+    "ExpertStatus",
     "ExportFormat",
     "InvitationLetterRequest",
     "IsoCategory",
     "JobStatus",
+    "LiaisonDirection",
     "ListVisibility",
     "MailStatus",
     "MeetingWeek",
+    "OfficerRole",
     "Organisation",
     "OrganisationKind",
     "OutboxMail",
@@ -135,6 +154,11 @@ __all__ = [
     "SessionKind",
     "SessionSeats",
     "StoredFile",
+    "Subgroup",
+    "SubgroupExpert",
+    "SubgroupKind",
+    "SubgroupLiaison",
+    "SubgroupMeeting",
     "UTCDateTime",
     "User",
     "agenda_item_documents",

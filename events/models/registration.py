@@ -147,12 +147,13 @@ class Registration(Model):
 
 
 class Eligibility(LabelledEnum):
-    """Who may register: anyone, the members of the event's committee, or the members of a
-    regional body."""
+    """Who may register: anyone, the members of the event's committee, the members of a
+    regional body, or (a subgroup's meeting) the experts of that group, person by person."""
 
     OPEN = "open"
     COMMITTEE = "committee"
     REGIONAL_BODY = "regional_body"
+    GROUP_EXPERTS = "group_experts"
 
 
 class ApprovalPolicy(LabelledEnum):

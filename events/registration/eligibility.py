@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from events.auth.permissions import meeting_group
+from events.committees.queries import may_attend_group_meeting
 from events.extensions import db
 from events.models import (
     CommitteeMembership,
@@ -15,6 +17,7 @@ from events.models import (
     IsoCategory,
     Organisation,
     OrganisationKind,
+    Person,
     RegionalMembership,
     RegistrationSettings,
 )
@@ -51,6 +54,8 @@ def refusal(event: Event, settings: RegistrationSettings, org: Organisation) -> 
     """Why `org` may not send anyone to `event`, or None when it may."""
     if settings.eligibility is Eligibility.OPEN or org.id in _always_welcome(event):
         return None
+    if settings.eligibility is Eligibility.GROUP_EXPERTS:  # decided person by person
+        return None
     if settings.eligibility is Eligibility.COMMITTEE:
         committee = event.committee
         if committee is None:
@@ -73,6 +78,25 @@ def refusal(event: Event, settings: RegistrationSettings, org: Organisation) -> 
         return None
     return _("%(org)s is not a member of %(body)s; this meeting is for %(body)s members.",
              org=org.acronym, body=body.acronym)
+
+
+def person_refusal(event: Event, settings: RegistrationSettings, person: Person) -> str | None:
+    """Why `person` may not come to `event`, or None: only a subgroup meeting open to the
+    group's experts decides by person (its convenor, secretary and the committee secretary
+    always come)."""
+    if settings.eligibility is not Eligibility.GROUP_EXPERTS:
+        return None
+    subgroup = meeting_group(event)
+    if subgroup is None:
+        return _("This meeting is for the experts of a group, but no group is set for it. "
+                 "Ask the organisers.")
+    if may_attend_group_meeting(person, subgroup, event):
+        return None
+    return _("%(name)s is not an expert of %(committee)s %(group)s on the day of the meeting, "
+             "and this meeting is for the group's experts, its convenor and the committee "
+             "secretary. An NSB's focal point nominates experts; the committee secretary "
+             "accepts them.", name=person.full_name, committee=subgroup.committee.code,
+             group=subgroup.code)
 
 
 def eligible_organisations(event: Event, settings: RegistrationSettings) -> list[Organisation]:

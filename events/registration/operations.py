@@ -211,10 +211,15 @@ def _registrant(event: Event, who: Person | PersonDetails, organisation: Organis
     return db.session.get_one(Person, who.id)
 
 
-def _check_eligibility(event: Event, organisation: Organisation, role: DelegateRole) -> None:
-    reason = eligibility.refusal(event, settings_for(event), organisation)
+def _check_eligibility(event: Event, person: Person, organisation: Organisation,
+                       role: DelegateRole) -> None:
+    settings = settings_for(event)
+    reason = eligibility.refusal(event, settings, organisation)
     if reason:
         raise RegistrationRefused(reason, "organisation")
+    reason = eligibility.person_refusal(event, settings, person)
+    if reason:
+        raise RegistrationRefused(reason)
     reason = eligibility.role_refusal(organisation, role)
     if reason:
         raise RegistrationRefused(reason, "role")
@@ -268,7 +273,7 @@ def register(event: Event, who: Person | PersonDetails, request: RegistrationReq
     organisation = _representing(request)
     person = _registrant(event, who, organisation, by)
     _check_window(event, by, organisation, now)
-    _check_eligibility(event, organisation, request.role)
+    _check_eligibility(event, person, organisation, request.role)
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == person.id))
     if registration is not None and registration.is_active:

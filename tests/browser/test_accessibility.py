@@ -28,6 +28,7 @@ PUBLIC_PAGES = [
     "/", PLENARY + "/", PLENARY + "/agenda", PLENARY + "/agenda/changes",
     WORKSHOP + "/", WORKSHOP + "/participants", "/series/iso-casco-plenary/", "/orgs/",
     "/orgs/KEBS", "/sign-in", "/sign-up", "/password/forgotten", "/certificates/",
+    "/committees/ISO/CASCO",
     "/no-such-page",
 ]
 DELEGATE_PAGES = ["/my/meetings", "/account/calendar", WORKSHOP + "/ticket", WORKSHOP + "/agenda"]

@@ -1,0 +1,1 @@
+"""The committee as it is: its page, officers, subgroups, experts and liaisons."""
