@@ -7,7 +7,7 @@ import html
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from events.plenaries.deadlines import deadlines_for
+from events.agenda.deadlines import deadlines_for
 from sqlalchemy import func, select
 
 from events.committees import experts
