@@ -7,7 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-SUPPORTED_LOCALES = ("en", "es", "fr", "pt")
+# ISO works in English, French and Russian; COPANT in Spanish, English and Portuguese.
+SUPPORTED_LOCALES = ("en", "es", "fr", "pt", "ru")
 
 
 def database_url_from_env(url: str) -> str:

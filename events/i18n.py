@@ -115,7 +115,8 @@ _LABELS: dict[tuple[str, str], str] = {
     ("DeadlineState", "upcoming"): _l("Upcoming"),
 }
 
-LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português"}
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português",
+                  "ru": "Русский"}
 
 
 def enum_label(member: enum.Enum) -> str:
