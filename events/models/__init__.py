@@ -1,6 +1,14 @@
 """All models, importable from one place: `from events.models import Event`."""
 
 from events.models.agenda import AgendaVersion, DeadlineCompletion, DeadlineKind
+from events.models.api import (
+    ApiToken,
+    DeliveryStatus,
+    TokenScope,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 from events.models.attendance import (
     Attendance,
     AttendanceImport,
@@ -73,6 +81,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "AgendaItem",
     "AgendaVersion",
+    "ApiToken",
     "ApprovalPolicy",
     "Attendance",
     "AttendanceImport",
@@ -88,6 +97,7 @@ __all__ = [
     "DeadlineCompletion",
     "DeadlineKind",
     "DelegateRole",
+    "DeliveryStatus",
     "Document",
     "Eligibility",
     "EmailDomain",
@@ -123,8 +133,12 @@ __all__ = [
     "SessionChoiceStatus",
     "SessionKind",
     "SessionSeats",
+    "TokenScope",
     "UTCDateTime",
     "User",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "agenda_item_documents",
     "event_organisers",
     "normalise_email",
