@@ -88,6 +88,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from events.api import init_api
+    from events.api.token_views import bp as api_tokens_bp
     from events.attendance.views import bp as attendance_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
@@ -109,6 +111,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(api_tokens_bp)
+    init_api(app)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:

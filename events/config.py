@@ -58,6 +58,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # reset requests. Storage is shared across workers only with REDIS_URL.
         "RATELIMIT_STORAGE_URI": "memory://",
         "SIGN_IN_RATE_LIMIT": "10 per minute;50 per hour",
+        # Requests to /api/v1/ per personal token (per client address without one).
+        "API_RATE_LIMIT": "120 per minute;5000 per hour",
         "CALENDAR_UID_DOMAIN": "plenaria.app",
         # Where the app is reached from outside: links in mails and PDFs made by the CLI.
         "BASE_URL": "http://127.0.0.1:5000",
@@ -78,6 +80,7 @@ _ENV_STRINGS = (
     "CALENDAR_UID_DOMAIN",
     "BASE_URL",
     "SIGN_IN_RATE_LIMIT",
+    "API_RATE_LIMIT",
     "DOCUMENTS_FOLDER",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")

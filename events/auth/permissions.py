@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
@@ -233,6 +233,14 @@ def may_see_participants(user: Any, event: Event) -> bool:
                 and has_approved_registration(user, event)))
 
 
+def token_may_write(user: Any) -> bool:
+    """Writes through the API need a token of the write scope; the API never takes a browser
+    session, so this is the token of the request (set by `events.api.auth`)."""
+    token = g.get("api_token")
+    return (_signed_in(user) and token is not None and token.user_id == user.id
+            and token.may_write)
+
+
 RULES: dict[str, Rule] = {
     "directory.manage": lambda user: is_secretariat(user),
     "event.view": lambda user, event: event.is_public or is_organiser(user, event),
@@ -279,6 +287,11 @@ RULES: dict[str, Rule] = {
         is_any_focal_point(user) or organises_in_series(user, series)
     ),
     "account.signed_in": lambda user: _signed_in(user),
+    # The JSON API: each endpoint also asks the rule of the page doing the same job above.
+    "api.write": token_may_write,
+    # Webhooks: organisers for their meeting, focal points for their NSB's registrations.
+    "webhook.event": lambda user, event: is_organiser(user, event),
+    "webhook.organisation": lambda user, organisation: is_focal_point(user, organisation),
 }
 
 
