@@ -91,6 +91,8 @@ def _register_blueprints(app: Flask) -> None:
     from events.api import init_api
     from events.api.token_views import bp as api_tokens_bp
     from events.attendance.views import bp as attendance_bp
+    from events.auth.sso import init_sso
+    from events.auth.sso_views import bp as sso_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
@@ -112,6 +114,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(sso_bp)
+    init_sso(app)
     init_api(app)
 
     @app.get("/healthz")

@@ -61,6 +61,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # Requests to /api/v1/ per personal token (per client address without one).
         "API_RATE_LIMIT": "120 per minute;5000 per hour",
         "CALENDAR_UID_DOMAIN": "plenaria.app",
+        # Single sign-on: a JSON list of OpenID Connect providers (README, Single sign-on).
+        "OIDC_PROVIDERS": None,
+        # False: only single sign-on; no password sign-in or sign-up.
+        "PASSWORD_ACCOUNTS": True,
         # Where the app is reached from outside: links in mails and PDFs made by the CLI.
         "BASE_URL": "http://127.0.0.1:5000",
         # Documents uploaded for agenda items (default: instance/documents).
@@ -81,9 +85,11 @@ _ENV_STRINGS = (
     "BASE_URL",
     "SIGN_IN_RATE_LIMIT",
     "API_RATE_LIMIT",
+    "OIDC_PROVIDERS",
     "DOCUMENTS_FOLDER",
 )
-_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
+_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
+              "PASSWORD_ACCOUNTS")
 _ENV_INTS = ("MAIL_PORT",)
 
 

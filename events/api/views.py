@@ -87,7 +87,8 @@ def allowed(permission: str, **targets: Any) -> None:
 
 
 def writes(view: Callable[P, R]) -> Callable[P, R]:
-    """A change through the API: a write token, then the view's own rule."""
+    """A change through the API: a write token, then the view's own rule. Put right under
+    the route, so that nobody learns anything from the validation of their input first."""
 
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -308,11 +309,11 @@ def _carry_out(action: Callable[[], operations.Outcome]) -> dict[str, Any]:
 
 
 @blp.post("/meetings/<slug>/registrations")
+@writes
 @blp.arguments(NewRegistration)
 @blp.response(201, RegistrationSchema)
 @_errors(401, 403, 404, 409)
 @blp.doc(security=[{"token": []}])
-@writes
 def register_delegate(data: dict[str, Any], slug: str) -> dict[str, Any]:
     """Register a delegate of your NSB (its focal point) or anyone (the organisers)."""
     event = _event(slug)
@@ -327,10 +328,10 @@ def register_delegate(data: dict[str, Any], slug: str) -> dict[str, Any]:
 
 
 @blp.post("/registrations/<int:registration_id>/approve")
+@writes
 @blp.response(200, RegistrationSchema)
 @_errors(401, 403, 404, 409)
 @blp.doc(security=[{"token": []}])
-@writes
 def approve(registration_id: int) -> dict[str, Any]:
     """Approve a pending registration (as on the focal point's or organisers' page)."""
     registration = _registration(registration_id)
@@ -339,11 +340,11 @@ def approve(registration_id: int) -> dict[str, Any]:
 
 
 @blp.post("/registrations/<int:registration_id>/reject")
+@writes
 @blp.arguments(Rejection)
 @blp.response(200, RegistrationSchema)
 @_errors(401, 403, 404, 409)
 @blp.doc(security=[{"token": []}])
-@writes
 def reject(data: dict[str, Any], registration_id: int) -> dict[str, Any]:
     """Reject a pending or waitlisted registration; the reason is mailed to the delegate."""
     registration = _registration(registration_id)
@@ -367,11 +368,11 @@ def attendance(slug: str) -> dict[str, Any]:
 
 
 @blp.post("/meetings/<slug>/attendance/imports")
+@writes
 @blp.arguments(AttendanceUpload, location="files", as_kwargs=True)
 @blp.response(201, ImportSummary)
 @_errors(401, 403, 404, 422)
 @blp.doc(security=[{"token": []}])
-@writes
 def import_attendance_file(slug: str, file: Any, format: str = "auto",
                            timezone: str | None = None) -> dict[str, Any]:
     """Import a Webex, Zoom, Teams or CSV attendance export; a bad file imports nothing."""
