@@ -26,6 +26,12 @@ $(ICALJS)/node_modules/.installed: $(ICALJS)/package.json $(ICALJS)/package-lock
 	npm ci --prefix $(ICALJS) --no-audit --no-fund --loglevel=error
 	touch $@
 
+# oidc-provider, a real OpenID Connect provider the single sign-on tests start (tests/oidc).
+OIDC := tests/oidc
+$(OIDC)/node_modules/.installed: $(OIDC)/package.json $(OIDC)/package-lock.json
+	npm ci --prefix $(OIDC) --no-audit --no-fund --loglevel=error
+	touch $@
+
 # axe-core, the accessibility engine the browser tests inject into every page they check.
 AXE := tests/axe
 $(AXE)/node_modules/.installed: $(AXE)/package.json $(AXE)/package-lock.json
@@ -65,7 +71,8 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 	$(PYBABEL) compile --statistics -i $< -o $@ || { rm -f $@; exit 1; }
 
 install: $(VENV)/.installed fonts
-install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(AXE)/node_modules/.installed $(CHROMIUM) fonts $(PDFTOTEXT)
+install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(OIDC)/node_modules/.installed \
+	$(AXE)/node_modules/.installed $(CHROMIUM) fonts $(PDFTOTEXT)
 
 run: $(VENV)/.installed fonts $(COMPILED)
 	$(FLASK) db upgrade

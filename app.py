@@ -95,8 +95,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from events.api import init_api
+    from events.api.token_views import bp as api_tokens_bp
     from events.attendance.views import bp as attendance_bp
     from events.auth.account_views import bp as account_security_bp
+    from events.auth.sso import init_sso
+    from events.auth.sso_views import bp as sso_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.committees.views import bp as committees_bp
@@ -124,6 +128,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outbox_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(committees_bp)
+    app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(sso_bp)
+    init_sso(app)
+    init_api(app)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:

@@ -9,7 +9,8 @@ from typing import Any
 
 from events.security_headers import CONTENT_SECURITY_POLICY
 
-SUPPORTED_LOCALES = ("en", "es", "fr", "pt")
+# ISO works in English, French and Russian; COPANT in Spanish, English and Portuguese.
+SUPPORTED_LOCALES = ("en", "es", "fr", "pt", "ru")
 
 
 def database_url_from_env(url: str) -> str:
@@ -67,7 +68,13 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "HTTPS_ONLY": False,
         "HSTS_SECONDS": 365 * 24 * 3600,
         "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
+        # Requests to /api/v1/ per personal token (per client address without one).
+        "API_RATE_LIMIT": "120 per minute;5000 per hour",
         "CALENDAR_UID_DOMAIN": "plenaria.app",
+        # Single sign-on: a JSON list of OpenID Connect providers (README, Single sign-on).
+        "OIDC_PROVIDERS": None,
+        # False: only single sign-on; no password sign-in or sign-up.
+        "PASSWORD_ACCOUNTS": True,
         # Where the app is reached from outside: links in mails and PDFs made by the CLI.
         "BASE_URL": "http://127.0.0.1:5000",
         # Documents uploaded for agenda items (default: instance/documents).
@@ -103,11 +110,13 @@ _ENV_STRINGS = (
     "SIGN_IN_RATE_LIMIT",
     "SIGN_IN_ACCOUNT_LIMIT",
     "SIGN_IN_ADDRESS_LIMIT",
+    "API_RATE_LIMIT",
+    "OIDC_PROVIDERS",
     "DOCUMENTS_FOLDER",
     "QUEUE_URL",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
-              "HTTPS_ONLY")
+              "HTTPS_ONLY", "PASSWORD_ACCOUNTS")
 _ENV_INTS = ("MAIL_PORT", "MAIL_RETRIES", "MAIL_RETRY_DELAY", "MAIL_TIMEOUT",
              "PDF_BACKGROUND_FROM")
 

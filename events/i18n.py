@@ -124,7 +124,8 @@ _LABELS: dict[tuple[str, str], str] = {
     ("JobStatus", "failed"): _l("Failed"),
 }
 
-LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português"}
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "pt": "Português",
+                  "ru": "Русский"}
 
 
 def enum_label(member: enum.Enum) -> str:

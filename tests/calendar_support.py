@@ -39,6 +39,8 @@ class Calendar:
     refresh_interval: str | None
     timezones: tuple[str, ...]
     entries: tuple[Entry, ...]
+    method: str | None = None
+    default_timezone: str | None = None  # X-WR-TIMEZONE, the zone Google gives the calendar
 
     def entry(self, uid_start: str) -> Entry:
         found = [e for e in self.entries if e.uid.startswith(uid_start)]
@@ -73,7 +75,7 @@ def read_with_icaljs(ics: bytes) -> Calendar:
             conferences=tuple(event["conferences"]),
         ))
     return Calendar(data["name"], data["refresh_interval"], tuple(data["timezones"]),
-                    tuple(entries))
+                    tuple(entries), data["method"], data["default_timezone"])
 
 
 def _instant_py(component: icalendar.Event, name: str) -> tuple[datetime | date, str | None]:
@@ -106,6 +108,9 @@ def read_with_icalendar(ics: bytes) -> Calendar:
         refresh_interval=refresh.to_ical().decode() if refresh is not None else None,
         timezones=tuple(str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")),
         entries=tuple(entries),
+        method=str(calendar["METHOD"]) if "METHOD" in calendar else None,
+        default_timezone=(str(calendar["X-WR-TIMEZONE"]) if "X-WR-TIMEZONE" in calendar
+                          else None),
     )
 
 

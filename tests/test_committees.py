@@ -7,9 +7,9 @@ import html
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from events.agenda.deadlines import deadlines_for
 from sqlalchemy import func, select
 
+from events.agenda.deadlines import deadlines_for
 from events.committees import experts
 from events.committees.queries import find_committee
 from events.extensions import db

@@ -114,6 +114,32 @@ def test_the_vtimezone_is_complete_and_the_feed_is_named(app, client):
     assert b"TZID=GMT" not in body and b"TZID=None" not in body
 
 
+def test_every_feed_says_publish_and_names_the_zone_most_of_its_sessions_are_in(app, client):
+    """Outlook's import wants METHOD:PUBLISH; Google gives a subscribed calendar the zone of
+    X-WR-TIMEZONE. A meeting's feed names its own zone; the series, with one session in
+    Nairobi, one in Bogotá and three in Zurich, names Zurich."""
+    with app.app_context():
+        three_zone_series()
+    expected = {"/events/nairobi/calendar.ics": "Africa/Nairobi",
+                "/events/bogota/calendar.ics": "America/Bogota",
+                "/events/zurich/calendar.ics": "Europe/Zurich",
+                "/series/tc-series/calendar.ics": "Europe/Zurich"}
+    for address, zone in expected.items():
+        feed = read_feed(client.get(address).data)
+        assert (feed.method, feed.default_timezone) == ("PUBLISH", zone), address
+        assert zone in feed.timezones
+
+
+def test_a_feed_without_timed_entries_still_names_a_zone():
+    day = datetime(2027, 3, 1, tzinfo=UTC).date()
+    deadline = FeedEntry(uid="deadline", summary="Дедлайн: проект повестки", start=day,
+                         end=day + timedelta(days=1), zone=None, sequence=0,
+                         modified_at=utc(2026, 11, 1), url="https://plenaria.test/")
+    feed = read_feed(render(Feed(name="截止日期", entries=[deadline], uid="deadlines")))
+    assert (feed.method, feed.default_timezone) == ("PUBLISH", "UTC")
+    assert feed.entries[0].start == day
+
+
 def test_vtimezones_agree_with_tzdata_when_thunderbird_reads_them(app_ctx):
     """Around every change of four years, and through every hour of the day between them,
     in zones with summer time both sides of the equator, one that dropped it, half and

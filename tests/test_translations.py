@@ -1,5 +1,5 @@
-"""The interface in Spanish, French and Portuguese: pages, forms, flash messages, mails and PDFs
-speak the reader's language, and each catalogue translates every string of the code."""
+"""The interface in Spanish, French, Portuguese and Russian: pages, forms, flash messages, mails
+and PDFs speak the reader's language, and each catalogue translates every string of the code."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ PLURAL_FORMS = {
     "es": "nplurals=2; plural=(n != 1);",
     "fr": "nplurals=2; plural=(n > 1);",
     "pt": "nplurals=2; plural=(n != 1);",
+    # Russian: 1, 21, 101 участник; 2–4, 22–24 участника; 0, 5–20, 25 участников.
+    "ru": ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+           "(n%100<10 || n%100>=20) ? 1 : 2);"),
 }
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs%]")
 TAG = re.compile(r"</?([A-Za-z][\w-]*)")
@@ -150,13 +153,16 @@ def test_the_compiled_catalogue_loads_and_matches_its_source(lang):
     assert compiled.exists(), "compile the catalogues: `make test` and `make run` do it"
     loaded = Translations.load(str(TRANSLATIONS), [lang])
     assert isinstance(loaded, Translations)
+    # One count for each plural form, in the order of the forms (Russian has three: 1, 2, 5).
+    counts = [next(n for n in range(200) if loaded.plural(n) == form)
+              for form in range(catalogue(lang).num_plurals)]
     stale = []
     for message in catalogue(lang):
         if not message.id:
             continue
         if isinstance(message.id, tuple):
             got = tuple(loaded.unpgettext(message.context, *message.id, n) if message.context
-                        else loaded.ungettext(*message.id, n) for n in (1, 2))
+                        else loaded.ungettext(*message.id, n) for n in counts)
         elif message.context:
             got = loaded.upgettext(message.context, message.id)
         else:
@@ -198,7 +204,19 @@ PAGES = {
         "signed_out": "Você saiu da sua conta.",
         "english": ["Sign in", "Meetings", "Welcome"],
     },
+    "ru": {
+        "nav": ["Заседания", "Справочник", "Войти", "Создать учётную запись"],
+        "empty": "Заседаний пока не запланировано.",
+        "labels": ["Полное имя", "Адрес электронной почты", "Пароль ещё раз"],
+        "summary": "Исправьте, пожалуйста, следующее",
+        "mismatch": "Два пароля не совпадают.",
+        "welcome": "Добро пожаловать, Ana Pérez.",
+        "signed_out": "Вы вышли из системы.",
+        "english": ["Sign in", "Meetings", "Welcome"],
+    },
 }
+# What each language calls an NSB (ISO's Russian: национальный орган по стандартизации).
+NSB = {"es": "ONN", "fr": "ONN", "pt": "ONN", "ru": "НОС"}
 
 
 def page_text(response) -> str:
@@ -314,8 +332,71 @@ def test_the_attendance_report_says_onn_where_english_says_nsb(app, client, demo
     client.get(f"/?lang={lang}")
     sign_in(client, "organiser@kebs.example", DEMO_PASSWORD)
     page = page_text(client.get("/events/casco-plenary-2019/reports/attendance"))
-    assert "ONN" in page
+    assert NSB[lang] in page
     # Headings, figures, the tables' columns: the acronym is translated too.
     english = re.search(r".{0,60}\bNSBs?\b.{0,60}", page, re.S)
     assert english is None, english.group(0)
 
+
+
+def test_registering_in_russian_brings_a_russian_confirmation_mail_with_russian_dates(
+        app, client, smtp_server):
+    """ISO's third language: the form speaks ISO's Russian (член-участник, глава делегации),
+    and the mail's dates are CLDR's Russian, in Geneva's zone the week before summer time."""
+    now = datetime.now(UTC)
+    with app.app_context():
+        gost = make_org("ROSSTANDART", country="RU")
+        event = make_event(slug="seminar", title="Семинар ISO/CASCO", timezone="Europe/Zurich",
+                           start=datetime(2027, 3, 25, 8, tzinfo=UTC), hours=9,
+                           venue="ISO Central Secretariat", city="Genève",
+                           registration_opens_at=now - timedelta(days=10),
+                           registration_closes_at=datetime(2027, 3, 1, tzinfo=UTC))
+        db.session.add(RegistrationSettings(
+            event=event, eligibility=Eligibility.OPEN, approval_policy=ApprovalPolicy.AUTOMATIC,
+            public_list=ListVisibility.HIDDEN, participants_list=ListVisibility.CONSENTING))
+        make_user(email="irina@gost.example", name="Ирина Петрова", organisation=gost)
+        db.session.commit()
+        org_id = gost.id
+    client.get("/?lang=ru")
+    sign_in(client, "irina@gost.example")
+    form = page_text(client.get("/events/seminar/register"))
+    assert "Организация, которую вы представляете" in form and "Глава делегации" in form
+    assert "Регистрация закрывается 1 марта 2027\u202fг." in form  # CLDR: a narrow space
+    response = submit(client, "/events/seminar/register", {
+        "organisation": str(org_id), "role": "delegate", "attendance_type": "onsite"})
+    assert response.status_code == 302
+    mine = page_text(client.get("/my/meetings"))
+    assert "Ирина Петрова зарегистрирован(а)." in mine and "Утверждена" in mine
+    [mail] = smtp_server.to("irina@gost.example")
+    assert decoded(mail["Subject"]) == "Регистрация подтверждена: Семинар ISO/CASCO"
+    body = text_of(mail)
+    assert body.startswith("Здравствуйте, Ирина Петрова!")
+    assert "Ваша регистрация на Семинар ISO/CASCO подтверждена." in body
+    assert "Представляет: ROSSTANDART · Делегат · Очно" in body
+    assert "Когда: 25 марта 2027\u202fг., 09:00–18:00" in body
+    assert "Где: ISO Central Secretariat, Genève" in body
+    assert "Your registration" not in body and "When:" not in body
+
+
+def test_the_agenda_booklet_is_printed_in_russian_in_cyrillic_letters(client, demo):
+    response = client.get("/events/casco-plenary-2019/agenda.pdf?lang=ru")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(BytesIO(response.data))
+    assert reader.metadata.title == "Повестка дня – 34th ISO/CASCO Plenary"
+    assert reader.trailer["/Root"]["/Lang"] == "ru"
+    # One space for every kind (CLDR's Russian dates hold a narrow no-break space) and line.
+    content = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Версия 1, опубликована 2 января 2019 г." in content
+    assert "Время указано по поясу" in content and "Принимающая сторона" in content
+    assert "среда, 1 мая 2019 г." in content and "Страница 1 из 2" in content
+    # Latin and Cyrillic side by side come out as typed: each script keeps its own font.
+    assert "Kenyatta International Convention Centre" in content
+    assert "Председатель: Reinaldo Figueiredo" in content
+    assert "Page 1 of" not in content and "Times are in" not in content
+
+
+def test_the_language_menu_offers_russian_by_its_own_name(client):
+    page = page_text(client.get("/"))
+    assert 'lang="ru" hreflang="ru"' in page and "Русский" in page
+    russian = page_text(client.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9"}))
+    assert '<html lang="ru">' in russian and "Заседания" in russian

@@ -12,7 +12,7 @@ from datetime import date
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
@@ -417,6 +417,12 @@ def may_decide_registration(user: Any, registration: Registration) -> bool:
         return may_decide(user, registration)
     return (is_organiser(user, registration.event) or leads_subgroup(user, subgroup)
             or is_committee_secretary(user, subgroup.committee))
+def token_may_write(user: Any) -> bool:
+    """Writes through the API need a token of the write scope; the API never takes a browser
+    session, so this is the token of the request (set by `events.api.auth`)."""
+    token = g.get("api_token")
+    return (_signed_in(user) and token is not None and token.user_id == user.id
+            and token.may_write)
 
 
 RULES: dict[str, Rule] = {
@@ -507,6 +513,11 @@ UNGUARDED_ENDPOINTS: dict[str, str] = {
     "account_security.sign_out_everywhere": "own account",
     "reports.my_certificate": "own account: only the signed-in person's certificate",
     "reports.my_invitation_letter": "own account: only the signed-in person's letter",
+    # The JSON API: each endpoint also asks the rule of the page doing the same job above.
+    "api.write": token_may_write,
+    # Webhooks: organisers for their meeting, focal points for their NSB's registrations.
+    "webhook.event": lambda user, event: is_organiser(user, event),
+    "webhook.organisation": lambda user, organisation: is_focal_point(user, organisation),
 }
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -57,7 +66,8 @@ def sign_in() -> str | Response | tuple[str, int, dict[str, str]]:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = SignInForm()
-    if form.validate_on_submit():
+    # An installation whose people all have a provider may turn password accounts off.
+    if current_app.config["PASSWORD_ACCOUNTS"] and form.validate_on_submit():
         email = form.email.data or ""
         refusal = throttle.refusal_for(email)
         if refusal is not None:
@@ -91,6 +101,8 @@ def sign_out() -> Response:
 @bp.route("/sign-up", methods=["GET", "POST"])
 @limiter.limit(_attempts_limit, methods=["POST"])
 def sign_up() -> str | Response:
+    if not current_app.config["PASSWORD_ACCOUNTS"]:
+        abort(404)
     if current_user.is_authenticated:
         return redirect(url_for("registration.my_meetings"))
     form = SignUpForm()

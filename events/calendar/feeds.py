@@ -9,11 +9,14 @@ What calendar clients get wrong elsewhere is decided here, once:
   byte-for-byte the same (and its ETag can be known without building it);
 - cancelled sessions stay, with STATUS:CANCELLED;
 - join details (URL in the description and RFC 7986 CONFERENCE) only when the caller says the
-  reader is entitled to them.
+  reader is entitled to them;
+- every feed says METHOD:PUBLISH and names a default zone in X-WR-TIMEZONE: Outlook's import
+  refuses or mangles a calendar without the one, Google takes the calendar's zone from the other.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,7 +42,7 @@ from events.timefmt import format_date, format_time, zone_label
 
 PRODID = "-//Plenaria//Meetings of standards bodies//EN"
 # Part of every ETag: raise it when the shape of the output changes, so clients refetch.
-FEED_FORMAT = "1"
+FEED_FORMAT = "2"
 REFRESH = timedelta(hours=1)
 
 
@@ -108,16 +111,31 @@ def _vevent(entry: FeedEntry) -> icalendar.Event:
     return vevent
 
 
-def render(feed: Feed, *, method: str | None = None) -> bytes:
-    """The feed as iCalendar bytes (CRLF, folded lines): same input, same bytes."""
+def default_zone(entries: Sequence[FeedEntry]) -> str:
+    """The zone most timed entries are in (the earliest entry's among equals); UTC when none
+    is timed (a feed of deadlines only), so X-WR-TIMEZONE is never left out."""
+    timed = sorted((entry for entry in entries if entry.zone is not None),
+                   key=lambda entry: entry.start)  # type: ignore[arg-type, return-value]
+    if not timed:
+        return "UTC"
+    counts = Counter(entry.zone for entry in timed)
+    most = max(counts.values())
+    return next(entry.zone for entry in timed if counts[entry.zone] == most)  # type: ignore[misc]
+
+
+def render(feed: Feed, *, method: str = "PUBLISH") -> bytes:
+    """The feed as iCalendar bytes (CRLF, folded lines): same input, same bytes.
+
+    `method` is PUBLISH for feeds and mail attachments alike (RFC 6047 wants the METHOD of a
+    mail's Content-Type in the calendar too)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    if method:  # mail attachments: RFC 6047 wants the METHOD of the Content-Type
-        calendar.add("method", method)
+    calendar.add("method", method)
     calendar.add("uid", feed.uid)
     calendar.calendar_name = clean(feed.name)
+    calendar.add("x-wr-timezone", default_zone(feed.entries))
     if feed.description:
         calendar.add("description", clean(feed.description))
     if feed.source:

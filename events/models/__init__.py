@@ -7,6 +7,14 @@ from events.models.agenda import (
     DeadlineKind,
     agenda_item_documents,
 )
+from events.models.api import (
+    ApiToken,
+    DeliveryStatus,
+    TokenScope,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 from events.models.attendance import (
     Attendance,
     AttendanceImport,
@@ -93,6 +101,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "AgendaItem",
     "AgendaVersion",
+    "ApiToken",
     "ApprovalPolicy",
     "Attendance",
     "AttendanceImport",
@@ -112,6 +121,7 @@ __all__ = [
     "DeadlineCompletion",
     "DeadlineKind",
     "DelegateRole",
+    "DeliveryStatus",
     "Document",
     "Eligibility",
     "EmailDomain",
@@ -159,8 +169,12 @@ __all__ = [
     "SubgroupKind",
     "SubgroupLiaison",
     "SubgroupMeeting",
+    "TokenScope",
     "UTCDateTime",
     "User",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "agenda_item_documents",
     "event_organisers",
     "normalise_email",

@@ -45,6 +45,7 @@ process.stdout.write(JSON.stringify({
   name: text(calendar, "name") ?? text(calendar, "x-wr-calname"),
   refresh_interval: text(calendar, "refresh-interval")?.toString() ?? null,
   method: text(calendar, "method"),
+  default_timezone: text(calendar, "x-wr-timezone"),
   timezones: calendar.getAllSubcomponents("vtimezone").map((tz) => text(tz, "tzid")),
   events,
 }));
