@@ -57,6 +57,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # reset requests. Storage is shared across workers only with REDIS_URL.
         "RATELIMIT_STORAGE_URI": "memory://",
         "SIGN_IN_RATE_LIMIT": "10 per minute;50 per hour",
+        # Redis down must not stop sign-ins: the limiter then counts in each process's memory
+        # (limits still apply, per process) and goes back to Redis once it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # A Redis that hangs instead of refusing must not hold a sign-in for long.
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        # /healthz answers 503 when the database is down; Redis down is only "degraded".
+        "HEALTHZ_REQUIRE_REDIS": False,
         "CALENDAR_UID_DOMAIN": "plenaria.app",
         # Where the app is reached from outside: links in mails and PDFs made by the CLI.
         "BASE_URL": "http://127.0.0.1:5000",
@@ -79,7 +87,8 @@ _ENV_STRINGS = (
     "SIGN_IN_RATE_LIMIT",
     "DOCUMENTS_FOLDER",
 )
-_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE")
+_ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
+              "HEALTHZ_REQUIRE_REDIS")
 _ENV_INTS = ("MAIL_PORT",)
 
 
