@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from events import config as settings
 from events.extensions import babel, csrf, db, limiter, login_manager, migrate
+from events.transactions import begin_statement, begin_write, register_busy_handler
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -56,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+            register_busy_handler(app)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("events").setLevel(logging.INFO)
     # WeasyPrint reports each rendering step and fontTools each subset at INFO: too chatty.
@@ -79,11 +81,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @sa_event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        # A transaction that will count and give places takes the write lock at once
-        # (see events.registration.seats.begin_seat_transaction): two workers can then not
-        # both read "one place left" and both take it.
-        immediate = connection.get_execution_options().get("sqlite_begin_immediate")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # A transaction that may write takes the write lock at once (events.transactions):
+        # two workers can then not both read "one place left" and both take it, and a read
+        # never has to upgrade to a write (which WAL refuses when another commit came first).
+        connection.exec_driver_sql(begin_statement(connection))
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -164,6 +165,7 @@ def _register_template_helpers(app: Flask) -> None:
         Saved before the view runs, so nothing of the view's is committed with it."""
         lang = chosen_language()
         if lang and current_user.is_authenticated and current_user.language != lang:
+            begin_write()
             current_user.language = lang
             db.session.commit()
 

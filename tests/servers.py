@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -46,25 +47,28 @@ def gunicorn(env: dict[str, str], workers: int = 1,
     full_env = {**os.environ, **env}
     if "MAIL_SERVER" not in env:
         full_env.pop("MAIL_SERVER", None)  # mails go to the log, not to a real relay
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-         f"127.0.0.1:{port}", *extra, "app:create_app()"],
-        cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {process.stderr.read()}")
-            if _answers(base + "/healthz"):
-                break
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("gunicorn did not answer")
-        yield base, process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        process.stderr.close()
+    # The log goes to a file: a pipe nobody reads fills up and blocks the server.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
+             f"127.0.0.1:{port}", *extra, "app:create_app()"],
+            cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                if process.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"gunicorn stopped: {log.read()[-3000:]}")
+                if _answers(base + "/healthz"):
+                    break
+                time.sleep(0.1)
+            else:
+                raise RuntimeError("gunicorn did not answer")
+            yield base, process
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
 
 
 class Browser:
