@@ -55,7 +55,7 @@ install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(AXE)/nod
 
 run: $(VENV)/.installed $(COMPILED)
 	$(FLASK) db upgrade
-	$(FLASK) demo load
+	-$(FLASK) demo load  # refuses (and changes nothing) on a database in real use
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev $(COMPILED)
