@@ -76,7 +76,7 @@ install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(OIDC)/no
 
 run: $(VENV)/.installed fonts $(COMPILED)
 	$(FLASK) db upgrade
-	$(FLASK) demo load
+	-$(FLASK) demo load  # refuses (and changes nothing) on a database in real use
 	@# The worker (mail, long work, schedules) runs beside the server and stops with it.
 	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(FLASK) run --host $(HOST) --port $(PORT)

@@ -10,12 +10,12 @@ from typing import Any
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from events import config as settings
 from events.extensions import babel, csrf, db, limiter, login_manager, migrate
+from events.transactions import begin_statement, begin_write, register_busy_handler
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+            register_busy_handler(app)
     _init_queue(app)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("events").setLevel(logging.INFO)
@@ -87,11 +88,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @sa_event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        # A transaction that will count and give places takes the write lock at once
-        # (see events.registration.seats.begin_seat_transaction): two workers can then not
-        # both read "one place left" and both take it.
-        immediate = connection.get_execution_options().get("sqlite_begin_immediate")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # A transaction that may write takes the write lock at once (events.transactions):
+        # two workers can then not both read "one place left" and both take it, and a read
+        # never has to upgrade to a write (which WAL refuses when another commit came first).
+        connection.exec_driver_sql(begin_statement(connection))
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -134,13 +134,10 @@ def _register_blueprints(app: Flask) -> None:
     init_api(app)
 
     @app.get("/healthz")
-    def healthz() -> tuple[dict[str, str], int]:
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:  # the load balancer only needs to know the database is unreachable
-            app.logger.exception("health check failed")
-            return {"status": "unavailable"}, 503
-        return {"status": "ok"}, 200
+    def healthz() -> tuple[dict[str, Any], int]:
+        from events.health import health_report
+
+        return health_report()
 
 
 def _register_cli(app: Flask) -> None:
@@ -197,6 +194,7 @@ def _register_template_helpers(app: Flask) -> None:
         Saved before the view runs, so nothing of the view's is committed with it."""
         lang = chosen_language()
         if lang and current_user.is_authenticated and current_user.language != lang:
+            begin_write()
             current_user.language = lang
             db.session.commit()
 

@@ -70,6 +70,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
         # Requests to /api/v1/ per personal token (per client address without one).
         "API_RATE_LIMIT": "120 per minute;5000 per hour",
+        # Redis down must not stop sign-ins: the limiter then counts in each process's memory
+        # (limits still apply, per process) and goes back to Redis once it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # A Redis that hangs instead of refusing must not hold a sign-in for long.
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        # /healthz answers 503 when the database is down; Redis down is only "degraded".
+        "HEALTHZ_REQUIRE_REDIS": False,
         "CALENDAR_UID_DOMAIN": "plenaria.app",
         # Single sign-on: a JSON list of OpenID Connect providers (README, Single sign-on).
         "OIDC_PROVIDERS": None,
@@ -116,7 +124,7 @@ _ENV_STRINGS = (
     "QUEUE_URL",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
-              "HTTPS_ONLY", "PASSWORD_ACCOUNTS")
+              "HTTPS_ONLY", "PASSWORD_ACCOUNTS", "HEALTHZ_REQUIRE_REDIS")
 _ENV_INTS = ("MAIL_PORT", "MAIL_RETRIES", "MAIL_RETRY_DELAY", "MAIL_TIMEOUT",
              "PDF_BACKGROUND_FROM")
 

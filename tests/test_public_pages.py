@@ -112,4 +112,6 @@ def test_pages_speak_spanish_when_asked(client, demo):
 
 
 def test_health_check(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
+    report = client.get("/healthz").get_json()
+    assert report["status"] == "ok"
+    assert report["checks"]["database"]["status"] == "ok"

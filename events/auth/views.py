@@ -44,6 +44,7 @@ from events.extensions import db, limiter, login_manager
 from events.i18n import current_language
 from events.models import User
 from events.routing import local_path
+from events.transactions import begin_write, reads_first
 
 bp = Blueprint("auth", __name__)
 
@@ -62,6 +63,7 @@ def _attempts_limit() -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@reads_first
 def sign_in() -> str | Response | tuple[str, int, dict[str, str]]:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -81,7 +83,9 @@ def sign_in() -> str | Response | tuple[str, int, dict[str, str]]:
             form.password.errors.append(_("The email address or the password is not right."))
         elif login_user(user, remember=form.remember.data):
             if user.language is None:  # accounts made for people, or before languages
-                user.language = current_language()
+                begin_write()
+                if user.language is None:  # read again, now inside the write
+                    user.language = current_language()
                 db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.person.full_name), "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -133,6 +137,7 @@ def sign_up() -> str | Response:
 
 @bp.get("/confirm/<token>")
 def confirm(token: str) -> str | Response:
+    begin_write()  # a GET that writes (events.transactions)
     try:
         user = confirm_email(token)
         db.session.commit()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from events.agenda import deadlines
 from events.agenda.publishing import latest_version, publish_agenda
 from events.attendance.importer import import_attendance
-from events.auth.accounts import create_user, find_user, grant_role
+from events.auth.accounts import create_user, find_user
 from events.demo import week2019 as facts
 from events.demo.committee import load_committee
 from events.demo.people import invented_email, invented_names
@@ -92,8 +92,9 @@ def local_instant(day: str, clock: str, zone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def load_demo() -> LoadReport:
-    """Load (or refresh) the demo in the current transaction; the caller commits."""
+def load_demo(workshop_day: date | None = None) -> LoadReport:
+    """Load (or refresh) the demo in the current transaction; the caller commits.
+    `workshop_day` holds the upcoming workshop on that day instead of the next April's."""
     report = LoadReport()
     report.organisations = import_csv(DIRECTORY_FILE.read_bytes()).summary()
     orgs = {org.acronym: org for org in db.session.scalars(select(Organisation))}
@@ -133,7 +134,8 @@ def load_demo() -> LoadReport:
         DemoAccount(email, description, Role.DELEGATE)
         for email, description in load_committee(committee, orgs, DEMO_PASSWORD, local_instant)
     ]
-    report.events.append(load_upcoming_workshop(orgs, people, local_instant).slug)
+    report.events.append(load_upcoming_workshop(orgs, people, local_instant,
+                                                workshop_day).slug)
     report.accounts += [
         DemoAccount(email, f"Focal point {acronym}", Role.FOCAL_POINT, acronym)
         for email, acronym in load_focal_points(orgs, DEMO_PASSWORD)
@@ -342,9 +344,8 @@ def _load_prep_details(event: Event, people: dict[str, list[Person]]) -> None:
 def _load_accounts(orgs: dict[str, Organisation]) -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
         org = orgs[account.organisation] if account.organisation else None
-        user = find_user(account.email)
-        if user is None:
+        # An account that exists is left as it is (its password, its roles): it may be a
+        # real person's, and `demo load --force` must never hand it the published password.
+        if find_user(account.email) is None:
             create_user(account.email, account.name, DEMO_PASSWORD, account.role, org)
-        else:
-            grant_role(user, account.role, organisation=org)
     return list(DEMO_ACCOUNTS)

@@ -84,7 +84,8 @@ def load_focal_points(orgs: dict[str, Organisation], password: str) -> list[tupl
             user = User(email=email, person=person, password_hash=password_hash,
                         email_confirmed_at=utcnow())
             db.session.add(user)
-        grant_role(user, Role.FOCAL_POINT, organisation=org)
+            # Only new accounts get the role: an existing one is left alone (see loader).
+            grant_role(user, Role.FOCAL_POINT, organisation=org)
         accounts.append((email, org.acronym))
     db.session.flush()
     return accounts
@@ -108,16 +109,18 @@ def workshop_slug(now: datetime | None = None) -> str:
 
 
 def load_upcoming_workshop(orgs: dict[str, Organisation], people: dict[str, list[Person]],
-                           local_instant) -> Event:  # type: ignore[no-untyped-def]
+                           local_instant,  # type: ignore[no-untyped-def]
+                           first_day: date | None = None) -> Event:
     """The next COPANT-PTB-CASCO workshop in Bogotá: open for COPANT members, approved by
-    each NSB's focal point, full, with one person on the waiting list."""
-    first_day = workshop_first_day()
+    each NSB's focal point, full, with one person on the waiting list. `first_day` keeps it
+    on a given day (the guard of `demo load` compares with the demo as it was loaded)."""
+    first_day = first_day or workshop_first_day()
     second_day = first_day + timedelta(days=1)
     event = db.session.scalar(select(Event).where(Event.uid == WORKSHOP_UID))
     if event is None:
         event = Event(uid=WORKSHOP_UID)
         db.session.add(event)
-    event.slug = workshop_slug()
+    event.slug = f"copant-ptb-casco-workshop-{first_day.year}"
     event.title = (f"COPANT-PTB-CASCO workshop {first_day.year}: conformity assessment for "
                    "regional trade")
     event.kind = EventKind.REGIONAL_WORKSHOP
