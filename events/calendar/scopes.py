@@ -68,7 +68,7 @@ class EventsScope:
 
     key: str
     name: str
-    event_ids: Select[tuple[int]]
+    event_ids: Select[int]
     source: str
     description: str | None = None
     public_only: bool = True  # leave drafts out
