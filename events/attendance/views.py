@@ -62,7 +62,7 @@ bp = Blueprint("attendance", __name__)
 
 
 def _user() -> User | None:
-    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
+    return current_user if current_user.is_authenticated else None
 
 
 # --- the report -----------------------------------------------------------------------------
