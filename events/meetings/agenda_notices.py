@@ -63,6 +63,7 @@ def describe_change(change: SessionChange, zone: str) -> str:
 def participant_addresses(event: Event) -> list[tuple[str, str | None]]:
     """Email addresses of the approved participants (the registered participants), each
     with the language its owner reads Plenaria in (None: no account, or not known)."""
+    # Every email is set (the query asks for addresses); the check tells the type checker.
     return [(email, language) for email, language in db.session.execute(
         select(Person.email, User.language)
         .join(Registration, Registration.person_id == Person.id)
@@ -71,7 +72,7 @@ def participant_addresses(event: Event) -> list[tuple[str, str | None]]:
                Registration.status == RegistrationStatus.APPROVED,
                Person.email.is_not(None))
         .distinct().order_by(Person.email)
-    )]
+    ) if email is not None]
 
 
 def notice_text(event: Event, version: AgendaVersion) -> tuple[str, str]:
