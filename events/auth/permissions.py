@@ -390,6 +390,7 @@ def requires(
                 return login_manager.unauthorized()
             abort(403)
 
+        # Functions take attributes; a Callable's type has no place to say so.
         wrapper.permission = permission  # type: ignore[attr-defined]
         return wrapper
 

@@ -86,6 +86,7 @@ def _vevent(entry: FeedEntry) -> icalendar.Event:
         vevent.add("dtend", entry.end)
     else:
         zone = ZoneInfo(entry.zone)
+        # Timed entries (with a zone) start and end at datetimes, not dates.
         vevent.add("dtstart", entry.start.astimezone(zone))  # type: ignore[union-attr]
         vevent.add("dtend", entry.end.astimezone(zone))  # type: ignore[union-attr]
     vevent.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")

@@ -4,6 +4,7 @@ public changes page) and the email to approved participants, with the updated .i
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -28,8 +29,10 @@ from events.timefmt import format_date, format_time_range, zone_label
 log = logging.getLogger(__name__)
 
 
-def _when(start: object, end: object, zone: str) -> str:
-    return f"{format_date(start, zone)}, {format_time_range(start, end, zone)}"  # type: ignore[arg-type]
+def _when(start: datetime | None, end: datetime | None, zone: str) -> str:
+    # A session's change carries its times, and a move its old ones.
+    assert start is not None and end is not None
+    return f"{format_date(start, zone)}, {format_time_range(start, end, zone)}"
 
 
 def describe_change(change: SessionChange, zone: str) -> str:
