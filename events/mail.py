@@ -99,7 +99,10 @@ def send_all(messages: Iterable[EmailMessage]) -> int:
     return sent
 
 
-def send_mail(to: Iterable[str], subject: str, body: str, **kwargs: object) -> EmailMessage:
-    message = build_message(to, subject, body, **kwargs)  # type: ignore[arg-type]
+def send_mail(to: Iterable[str], subject: str, body: str, *, html: str | None = None,
+              attachments: Iterable[Attachment] = (),
+              reply_to: str | None = None) -> EmailMessage:
+    message = build_message(to, subject, body, html=html, attachments=attachments,
+                            reply_to=reply_to)
     send(message)
     return message

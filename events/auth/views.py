@@ -109,7 +109,7 @@ def sign_up() -> str | Response:
 
 
 @bp.get("/confirm/<token>")
-def confirm(token: str) -> str | Response:
+def confirm(token: str) -> str | Response | tuple[str, int]:
     try:
         user = confirm_email(token)
         db.session.commit()
@@ -149,7 +149,7 @@ def forgot_password() -> str | Response:
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset(token: str) -> str | Response:
+def reset(token: str) -> str | Response | tuple[str, int]:
     try:
         user_for_reset(token)
     except InvalidLink as error:
