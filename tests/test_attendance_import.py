@@ -265,6 +265,11 @@ def test_an_upload_then_the_review_queue(app, client):
         row = db.session.scalar(select(Attendance).where(
             Attendance.person_id == nadie_person.id))
         assert row.origin_detail == "export.csv, line 5"
+        # Each resolved row points to the attendance it became.
+        nadie_item = db.session.get(AttendanceReviewItem, ids[0])
+        call_in_item = db.session.get(AttendanceReviewItem, ids[1])
+        assert nadie_item.attendance_id == row.id
+        assert call_in_item.attendance.person_id == ids[2]
     records = client.get("/events/prep-2030/attendance").get_data(as_text=True)
     assert "export.csv, lines 2, 7" in records and "Imported" in records
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
@@ -178,7 +178,7 @@ def document_choices(event: Event) -> list[Document]:
     linked = select(agenda_item_documents.c.document_id).join(
         AgendaItem, AgendaItem.id == agenda_item_documents.c.agenda_item_id
     ).where(AgendaItem.event_id == event.id)
-    condition = Document.id.in_(linked)
+    condition: ColumnElement[bool] = Document.id.in_(linked)
     if event.committee_id is not None:
         condition = condition | (Document.committee_id == event.committee_id)
     return list(db.session.scalars(select(Document).where(condition)

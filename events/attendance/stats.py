@@ -19,9 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from events.extensions import db
 from events.geo import REGION_LABELS, region_of
@@ -54,7 +55,7 @@ class Participation:
 EMPTY = Participation(0, 0, 0, 0, 0)
 
 
-def _per_person(event_ids: list[int], *extra_keys: object) -> Select:
+def _per_person(event_ids: list[int], *extra_keys: InstrumentedAttribute[Any]) -> Select:
     """One row per person (and per extra key) with the organisation and mode they attended
     with. Onsite wins when someone was both in the room and online on other days."""
     return (

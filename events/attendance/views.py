@@ -62,7 +62,7 @@ bp = Blueprint("attendance", __name__)
 
 
 def _user() -> User | None:
-    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
+    return current_user if current_user.is_authenticated else None
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def overview(event: Event) -> str:
 def record_manually(event: Event) -> BaseResponse:
     form = _manual_form(event)
     if form.validate_on_submit():
-        registration = db.session.get(Registration, form.registration.data)
+        registration = db.get_or_404(Registration, form.registration.data)
         attendance = records.record_by_hand(event, registration,
                                             AttendanceMode(form.mode.data), _user())
         db.session.commit()
@@ -219,7 +219,7 @@ def review_link(event: Event, item_id: int) -> BaseResponse:
     form.person.choices = [(p.id, "") for p in
                            records.candidates_for(event, item.suggested_organisation)]
     if item.status is ReviewStatus.PENDING and form.validate_on_submit():
-        person = db.session.get(Person, form.person.data)
+        person = db.get_or_404(Person, form.person.data)
         review.link_to_person(item, person, _user())
         db.session.commit()
         flash(_("%(name)s is recorded as %(person)s.", name=item.name,
@@ -236,7 +236,7 @@ def review_create(event: Event, item_id: int) -> BaseResponse:
     form = NewPersonForm(prefix=f"create-{item.id}")
     form.organisation.choices = [(o.id, "") for o in records.organisations_for_choice()]
     if item.status is ReviewStatus.PENDING and form.validate_on_submit():
-        organisation = db.session.get(Organisation, form.organisation.data)
+        organisation = db.get_or_404(Organisation, form.organisation.data)
         try:
             review.create_person(item, _user(), organisation, form.name.data, form.email.data)
             db.session.commit()
@@ -364,12 +364,12 @@ def check_in_one(event: Event, registration_id: int) -> BaseResponse:
 
 @bp.post("/events/<event:event>/check-in/walk-in")
 @requires("event.check_in", targets=("event",))
-def check_in_walk_in(event: Event) -> str | BaseResponse:
+def check_in_walk_in(event: Event) -> BaseResponse | tuple[str, int]:
     form = NewPersonForm()
     form.organisation.choices = _organisation_choices()
     point = checkin.check_in_point(event, request.args.get("at"))
     if form.validate_on_submit():
-        organisation = db.session.get(Organisation, form.organisation.data)
+        organisation = db.get_or_404(Organisation, form.organisation.data)
         try:
             outcome = checkin.register_walk_in(event, form.name.data, form.email.data,
                                                organisation, current_user)
@@ -410,6 +410,8 @@ def badges(event: Event) -> str:
 def ticket(event: Event) -> str:
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.person_id == current_user.person_id))
+    if registration is None:  # the rule has found it; gone only if deleted in between
+        abort(404)
     code = checkin.badge_code(registration, checkin.badge_secret())
     return render_template("attendance/ticket.html", event=event, registration=registration,
                            code=code, qr=checkin.badge_qr_svg(code, scale=6))

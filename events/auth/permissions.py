@@ -14,7 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 
 from events.extensions import db, login_manager
 from events.models import (
@@ -88,7 +88,7 @@ def may_create_events(user: Any) -> bool:
     return _signed_in(user) and (user.is_secretariat or bool(organiser_bodies(user)))
 
 
-def organised_events(user: Any) -> Select[tuple[int]]:
+def organised_events(user: Any) -> Select[int]:
     """Ids of the events `user` organises: `is_organiser` as a query, for listings."""
     if user.is_secretariat:
         return select(Event.id)
@@ -280,7 +280,7 @@ def event_organiser_accounts(event: Event) -> list[User]:
     secretariat aside): of the event itself, of its host, or of an organising body."""
     bodies = select(event_organisers.c.organisation_id).where(
         event_organisers.c.event_id == event.id)
-    by_body = RoleGrant.organisation_id.in_(bodies)
+    by_body: ColumnElement[bool] = RoleGrant.organisation_id.in_(bodies)
     if event.host_id is not None:
         by_body = or_(by_body, RoleGrant.organisation_id == event.host_id)
     return list(db.session.scalars(
@@ -547,6 +547,7 @@ def requires(
                 return login_manager.unauthorized()
             abort(403)
 
+        # Functions take attributes; a Callable's type has no place to say so.
         wrapper.permission = permission  # type: ignore[attr-defined]
         return wrapper
 

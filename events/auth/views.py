@@ -136,7 +136,7 @@ def sign_up() -> str | Response:
 
 
 @bp.get("/confirm/<token>")
-def confirm(token: str) -> str | Response:
+def confirm(token: str) -> str | Response | tuple[str, int]:
     begin_write()  # a GET that writes (events.transactions)
     try:
         user = confirm_email(token)
@@ -179,7 +179,7 @@ def forgot_password() -> str | Response:
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset(token: str) -> str | Response:
+def reset(token: str) -> str | Response | tuple[str, int]:
     try:
         user_for_reset(token)
     except InvalidLink as error:

@@ -94,6 +94,7 @@ def _vevent(entry: FeedEntry) -> icalendar.Event:
         vevent.add("dtend", entry.end)
     else:
         zone = ZoneInfo(entry.zone)
+        # Timed entries (with a zone) start and end at datetimes, not dates.
         vevent.add("dtstart", entry.start.astimezone(zone))  # type: ignore[union-attr]
         vevent.add("dtend", entry.end.astimezone(zone))  # type: ignore[union-attr]
     vevent.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
@@ -146,8 +147,8 @@ def render(feed: Feed, *, method: str = "PUBLISH") -> bytes:
     timed = [entry for entry in feed.entries if entry.zone is not None]
     if timed:
         # Cover the years of the entries, with a year's margin for clients that look around.
-        first = min(entry.start for entry in timed).year - 1  # type: ignore[union-attr]
-        last = max(entry.end for entry in timed).year + 2  # type: ignore[union-attr]
+        first = min(entry.start for entry in timed).year - 1
+        last = max(entry.end for entry in timed).year + 2
         for zone in sorted({entry.zone for entry in timed if entry.zone}):
             calendar.add_component(vtimezone(zone, first, last))
     for entry in feed.entries:

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import url_for
 from flask_babel import get_locale
@@ -68,7 +69,7 @@ class EventsScope:
 
     key: str
     name: str
-    event_ids: Select[tuple[int]]
+    event_ids: Select[int]
     source: str
     description: str | None = None
     public_only: bool = True  # leave drafts out
@@ -170,7 +171,7 @@ def _state(key: str, rows: Iterable[object], stamps: Sequence[datetime]) -> Feed
     return FeedState(etag=digest.hexdigest()[:40], last_modified=last_modified)
 
 
-def _feed_url(endpoint: str, **values: object) -> str:
+def _feed_url(endpoint: str, **values: Any) -> str:
     return url_for(endpoint, _external=True, **values)
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
+from werkzeug.wrappers import Response as BaseResponse
 
 from events.agenda.publishing import published_agenda
 from events.auth.permissions import can, requires
@@ -100,7 +101,7 @@ def account() -> str:
 
 @bp.post("/account/calendar/reset")
 @login_required
-def reset() -> str | Response:
+def reset() -> str | BaseResponse:
     ask = confirmation_page(
         _("Replace your calendar addresses?"), _("Yes, replace them"),
         url_for("calendar.account"),

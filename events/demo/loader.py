@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from events.demo.committee import load_committee
 from events.demo.people import invented_email, invented_names
 from events.demo.upcoming import load_focal_points, load_upcoming_workshop
 from events.directory.importer import import_csv
-from events.extensions import db
+from events.extensions import Base, db
 from events.models import (
     AgendaItem,
     Attendance,
@@ -163,7 +164,10 @@ def _publish_agenda(event: Event) -> None:
             deadlines.mark(event, deadline.kind, done=True, by=None, now=marks[deadline.kind])
 
 
-def _upsert(model: type, **key: object):  # type: ignore[no-untyped-def]
+M = TypeVar("M", bound=Base)
+
+
+def _upsert(model: type[M], **key: object) -> M:
     found = db.session.scalar(select(model).filter_by(**key))
     if found is None:
         found = model(**key)

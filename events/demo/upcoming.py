@@ -9,6 +9,7 @@ closing 2 weeks before) has not closed yet — loaded in November 2026, 26–27 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -109,7 +110,7 @@ def workshop_slug(now: datetime | None = None) -> str:
 
 
 def load_upcoming_workshop(orgs: dict[str, Organisation], people: dict[str, list[Person]],
-                           local_instant,  # type: ignore[no-untyped-def]
+                           local_instant: Callable[[str, str, str], datetime],
                            first_day: date | None = None) -> Event:
     """The next COPANT-PTB-CASCO workshop in Bogotá: open for COPANT members, approved by
     each NSB's focal point, full, with one person on the waiting list. `first_day` keeps it

@@ -153,7 +153,8 @@ def save_record(record: OrganisationRecord, organisation: Organisation | None) -
         raise DirectoryError([message for _field, message in record.errors])
     item = _Item(record, _("this organisation"), organisation)
     save([item])
-    return item.organisation  # type: ignore[return-value]
+    assert item.organisation is not None  # save() gives every item its organisation
+    return item.organisation
 
 
 def save(items: list[_Item]) -> ImportReport:

@@ -40,7 +40,7 @@ class DirectoryFilter:
 
 
 def browse(filters: DirectoryFilter) -> list[Organisation]:
-    query: Select[tuple[Organisation]] = select(Organisation).options(
+    query: Select[Organisation] = select(Organisation).options(
         selectinload(Organisation.committee_memberships).selectinload(
             CommitteeMembership.committee
         ),

@@ -4,6 +4,7 @@ public changes page) and the email to approved participants, with the updated .i
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -29,8 +30,10 @@ from events.timefmt import format_date, format_time_range, zone_label
 log = logging.getLogger(__name__)
 
 
-def _when(start: object, end: object, zone: str) -> str:
-    return f"{format_date(start, zone)}, {format_time_range(start, end, zone)}"  # type: ignore[arg-type]
+def _when(start: datetime | None, end: datetime | None, zone: str) -> str:
+    # A session's change carries its times, and a move its old ones.
+    assert start is not None and end is not None
+    return f"{format_date(start, zone)}, {format_time_range(start, end, zone)}"
 
 
 def describe_change(change: SessionChange, zone: str) -> str:
@@ -64,6 +67,7 @@ def describe_change(change: SessionChange, zone: str) -> str:
 def participant_addresses(event: Event) -> list[tuple[str, str | None]]:
     """Email addresses of the approved participants (the registered participants), each
     with the language its owner reads Plenaria in (None: no account, or not known)."""
+    # Every email is set (the query asks for addresses); the check tells the type checker.
     return [(email, language) for email, language in db.session.execute(
         select(Person.email, User.language)
         .join(Registration, Registration.person_id == Person.id)
@@ -72,7 +76,7 @@ def participant_addresses(event: Event) -> list[tuple[str, str | None]]:
                Registration.status == RegistrationStatus.APPROVED,
                Person.email.is_not(None))
         .distinct().order_by(Person.email)
-    )]
+    ) if email is not None]
 
 
 def notice_text(event: Event, version: AgendaVersion) -> tuple[str, str]:

@@ -20,12 +20,12 @@ from events.models import (
 )
 
 
-def public_events() -> Select[tuple[Event]]:
+def public_events() -> Select[Event]:
     """Events anyone may see: published or cancelled (a cancellation is news), not drafts."""
     return select(Event).where(Event.status != EventStatus.DRAFT)
 
 
-def _with_listing_details(query: Select[tuple[Event]]) -> Select[tuple[Event]]:
+def _with_listing_details(query: Select[Event]) -> Select[Event]:
     return query.options(
         selectinload(Event.host),
         selectinload(Event.series),

@@ -192,6 +192,8 @@ class AttendanceReviewItem(Model):
     attendance_import: Mapped[AttendanceImport] = relationship()
     session: Mapped[Session | None] = relationship()
     suggested_organisation: Mapped[Organisation | None] = relationship()
+    # The attendance the row was resolved into.
+    attendance: Mapped[Attendance | None] = relationship()
 
 
 Index("ix_attendance_review_items_event_status", AttendanceReviewItem.event_id,

@@ -35,6 +35,7 @@ from events.models.organisations import Committee, Organisation
 
 if TYPE_CHECKING:
     from events.models.agenda import AgendaItem
+    from events.models.registration import RegistrationSettings, SessionSeats
 
 
 class EventKind(LabelledEnum):
@@ -189,6 +190,10 @@ class Event(Model):
         back_populates="event", cascade="all, delete-orphan", order_by="AgendaItem.position"
     )
     prepares: Mapped[Event | None] = relationship(remote_side=[id], foreign_keys=[prepares_id])
+    # Events without a row use the defaults (`events.models.registration.settings_for`).
+    registration_settings: Mapped[RegistrationSettings | None] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
@@ -247,4 +252,8 @@ class Session(Model):
     event: Mapped[Event] = relationship(back_populates="sessions")
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="session", order_by="AgendaItem.position"
+    )
+    # Sessions without a row have no seat limit.
+    seat_limit: Mapped[SessionSeats | None] = relationship(
+        back_populates="session", cascade="all, delete-orphan"
     )

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from events.extensions import Model
 from events.models.base import (
@@ -136,6 +136,13 @@ class Registration(Model):
     organisation: Mapped[Organisation] = relationship()
     registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    session_choices: Mapped[list[SessionChoice]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan",
+        order_by="SessionChoice.session_id",
+    )
+    invitation_letter: Mapped[InvitationLetterRequest | None] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
 
     @property
     def is_head_of_delegation(self) -> bool:
@@ -210,9 +217,7 @@ class RegistrationSettings(Model):
         enum_type(ListVisibility, "participants_list"), default=ListVisibility.CONSENTING
     )
 
-    event: Mapped[Event] = relationship(
-        backref=backref("registration_settings", uselist=False, cascade="all, delete-orphan")
-    )
+    event: Mapped[Event] = relationship(back_populates="registration_settings")
     regional_body: Mapped[Organisation | None] = relationship()
 
 
@@ -227,9 +232,7 @@ class SessionSeats(Model):
     )
     seats: Mapped[int] = mapped_column(Integer)
 
-    session: Mapped[Session] = relationship(
-        backref=backref("seat_limit", uselist=False, cascade="all, delete-orphan")
-    )
+    session: Mapped[Session] = relationship(back_populates="seat_limit")
 
 
 class SessionChoice(Model):
@@ -258,10 +261,7 @@ class SessionChoice(Model):
     queue_rank: Mapped[int | None]
     created_at: Mapped[datetime] = created_at_column()
 
-    registration: Mapped[Registration] = relationship(
-        backref=backref("session_choices", cascade="all, delete-orphan",
-                        order_by="SessionChoice.session_id")
-    )
+    registration: Mapped[Registration] = relationship(back_populates="session_choices")
     session: Mapped[Session] = relationship()
 
 
@@ -283,9 +283,7 @@ class InvitationLetterRequest(Model):
     passport_expires_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = created_at_column()
 
-    registration: Mapped[Registration] = relationship(
-        backref=backref("invitation_letter", uselist=False, cascade="all, delete-orphan")
-    )
+    registration: Mapped[Registration] = relationship(back_populates="invitation_letter")
 
 
 def default_settings(event: Event) -> RegistrationSettings:

@@ -77,6 +77,7 @@ def invitees(event: Event, target: Organisation | Committee) -> list[Invitee]:
                User.active.is_(True))
         .order_by(User.email)
     ):
+        assert org_id is not None  # the query asks for grants of the organisations found
         found[org_id].recipients.append((email, language))
     for org_id, sent_at in db.session.execute(
         select(PrepInvitation.organisation_id, PrepInvitation.sent_at)
@@ -171,5 +172,8 @@ def target_of_choice(value: str | None) -> Organisation | Committee | None:
     kind, _sep, ident = (value or "").partition(":")
     if not ident.isdigit():
         return None
-    model = Committee if kind == "committee" else Organisation if kind == "body" else None
-    return db.session.get(model, int(ident)) if model else None
+    if kind == "committee":
+        return db.session.get(Committee, int(ident))
+    if kind == "body":
+        return db.session.get(Organisation, int(ident))
+    return None

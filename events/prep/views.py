@@ -15,6 +15,7 @@ from events.hub import ManagePage, add_manage_page
 from events.models import (
     Event,
     Person,
+    PrepSessionDetails,
     ProblemKind,
 )
 from events.prep import details as prep_details
@@ -25,7 +26,7 @@ bp = Blueprint("prep", __name__, url_prefix="/events/<event:event>/prep")
 
 
 @bp.app_template_global("prep_details")
-def prep_details_global(event: Event):  # type: ignore[no-untyped-def]
+def prep_details_global(event: Event) -> PrepSessionDetails | None:
     """The Webex details of an event for its page (None when it has none)."""
     return prep_details.details_of(event)
 

@@ -25,11 +25,10 @@ from events.models import (
 
 def _always_welcome(event: Event) -> set[int]:
     """The host, the organisers and the committee's secretariat attend whatever the rule."""
-    ids = {event.host_id, *(org.id for org in event.organisers)}
+    ids = [event.host_id, *(org.id for org in event.organisers)]
     if event.committee is not None:
-        ids.add(event.committee.secretariat_id)
-    ids.discard(None)
-    return ids  # type: ignore[return-value]
+        ids.append(event.committee.secretariat_id)
+    return {org_id for org_id in ids if org_id is not None}
 
 
 def _committee_statuses(event: Event) -> dict[int, CommitteeStatus]:

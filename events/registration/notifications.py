@@ -92,7 +92,7 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
                                         organisation=registration.organisation, _external=True)
         if settings_for(event).approval_policy is not ApprovalPolicy.FOCAL_POINT:
             context["decide_url"] = url_for("registration.manage", event=event, _external=True)
-        mails = []
+        mails: list[tuple[list[str], str, str, list[Attachment]]] = []
         # Each approver reads it in their own language: one mail per language.
         groups = by_language((user.email, user.language) for user in approvers(registration))
         for language, recipients in groups.items():

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from events.extensions import db
 from events.models import Event, InvitationLetterRequest, Registration, utcnow
@@ -18,9 +19,11 @@ def purge_passport_details(days_after: int = 0, now: datetime | None = None) -> 
         select(Registration.id).join(Event, Event.id == Registration.event_id)
         .where(Event.ends_at < cutoff)
     )
-    result = db.session.execute(
+    # A DELETE gives a CursorResult (with its rowcount); Session.execute is typed for any
+    # statement.
+    result = cast(CursorResult[Any], db.session.execute(
         delete(InvitationLetterRequest)
         .where(InvitationLetterRequest.registration_id.in_(ended))
         .execution_options(synchronize_session=False)
-    )
+    ))
     return result.rowcount or 0

@@ -68,8 +68,8 @@ def allocate_session_seats(registration: Registration) -> list[SessionChoice]:
 
 
 def _session_queue(
-    session_ids: list[int] | Select[tuple[int]],
-) -> Select[tuple[SessionChoice]]:
+    session_ids: list[int] | Select[int],
+) -> Select[SessionChoice]:
     """Requests waiting for a seat in these sessions, in line. People without a place at the
     event itself are not in line: they join it when they get their place."""
     return (

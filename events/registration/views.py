@@ -271,14 +271,22 @@ _DELEGATE_COLUMNS = {
 }
 
 
-def _filtered(registrations: list[Registration], query: str, status: str | None = None,
-              by_email: bool = True) -> list[Registration]:
-    """The registrations whose person, organisation or (`by_email`) email address matches
-    the typed `query`, in `status` when one is chosen."""
+def _filtered(registrations: list[Registration], query: str,
+              status: str | None = None) -> list[Registration]:
+    """The registrations whose person, organisation or email address matches the typed
+    `query`, in `status` when one is chosen."""
     return [r for r in registrations
             if (not status or r.status.value == status)
             and matches(query, r.person.full_name, r.organisation.acronym, r.organisation.name,
-                        r.person.email if by_email else None)]
+                        r.person.email)]
+
+
+def _filtered_participants(participants: list[queries.Participant],
+                           query: str) -> list[queries.Participant]:
+    """The participants whose name or organisation matches the typed `query`. Not by email:
+    the public list must not tell who registered with which address."""
+    return [p for p in participants
+            if matches(query, p.person.full_name, p.organisation.acronym, p.organisation.name)]
 
 @bp.get("/events/<event:event>/registrations")
 @requires("event.organise", targets=("event",))
@@ -462,8 +470,7 @@ def participants(event: Event) -> str:
     return render_template(
         "registration/participants.html", event=event,
         participants=everyone, query=query,
-        # Not by email: the public list must not tell who registered with which address.
-        listing=listing_from_request(_filtered(everyone, query, by_email=False),
+        listing=listing_from_request(_filtered_participants(everyone, query),
                                      _REGISTRATION_COLUMNS),
         mode=queries.list_visibility(event, current_user),
         organiser=can("event.organise", event=event),

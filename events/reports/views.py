@@ -105,6 +105,8 @@ def badges_pdf(event: Event) -> BaseResponse:
 def my_badge(event: Event) -> Response:
     registration_id = db.session.scalar(select(Registration.id).where(
         Registration.event_id == event.id, Registration.person_id == current_user.person_id))
+    if registration_id is None:  # the rule has found it; gone only if deleted in between
+        abort(404)
     return pdf_response(pdf_documents.badges_document(event, [registration_id], single=True))
 
 
@@ -120,7 +122,7 @@ def certificates_pdf(event: Event) -> BaseResponse:
 
 @bp.get("/events/<event:event>/certificate.pdf")
 @login_required
-def my_certificate(event: Event) -> Response | str:
+def my_certificate(event: Event) -> Response | tuple[str, int]:
     document = pdf_documents.certificates_document(event, person_id=current_user.person_id)
     if document is None:
         return render_template("reports/no_certificate.html", event=event), 404
