@@ -70,6 +70,7 @@ def _init_queue(app: Flask) -> None:
     from events import tasks
 
     tasks.init_app(app)
+    import events.background  # noqa: F401  (declares every task and job with the queue)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -104,14 +105,14 @@ def _register_blueprints(app: Flask) -> None:
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.committees.views import bp as committees_bp
+    from events.deliveries.outbox_views import bp as outbox_bp
     from events.directory.views import bp as directory_bp
-    from events.jobs.views import bp as jobs_bp
     from events.meetings.agenda_editor_views import bp as agenda_editor_bp
     from events.meetings.manage_views import bp as manage_bp
     from events.meetings.views import bp as meetings_bp
-    from events.outbox.views import bp as outbox_bp
     from events.prep.views import bp as prep_bp
     from events.registration.views import bp as registration_bp
+    from events.reports.jobs_views import bp as jobs_bp
     from events.reports.views import bp as reports_bp
 
     app.register_blueprint(meetings_bp)

@@ -27,6 +27,7 @@ from events.models import (
     EventStatus,
     OfficerRole,
     Organisation,
+    Person,
     Registration,
     RegistrationStatus,
     Role,
@@ -405,6 +406,15 @@ def may_see_experts(user: Any, subgroup: Any) -> bool:
 
     return (is_committee_secretary(user, subgroup.committee) or leads_subgroup(user, subgroup)
             or is_any_focal_point(user) or is_current_expert(user.person_id, subgroup))
+
+
+def may_attend_group_meeting(person: Person, subgroup: Subgroup, event: Event) -> bool:
+    """Experts of the group on the (local) first day of the meeting, its convenor and
+    secretary, and the committee's secretary."""
+    day = event.starts_at.astimezone(event.zone).date()
+    return (person.id in (subgroup.convenor_id, subgroup.secretary_id)
+            or person.id in current_officer_ids(subgroup.committee, OfficerRole.SECRETARY, day)
+            or is_current_expert(person.id, subgroup, day))
 
 
 def may_decide_registration(user: Any, registration: Registration) -> bool:

@@ -8,10 +8,6 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from events.auth.permissions import (
-    current_officer_ids,
-    is_current_expert,
-)
 from events.extensions import db
 from events.models import (
     Committee,
@@ -24,7 +20,6 @@ from events.models import (
     LiaisonDirection,
     OfficerRole,
     Organisation,
-    Person,
     Subgroup,
     SubgroupExpert,
     SubgroupKind,
@@ -124,10 +119,3 @@ def group_meetings(subgroup: Subgroup) -> list[Event]:
                   key=lambda e: e.starts_at, reverse=True)
 
 
-def may_attend_group_meeting(person: Person, subgroup: Subgroup, event: Event) -> bool:
-    """Experts of the group on the (local) first day of the meeting, its convenor and
-    secretary, and the committee's secretary."""
-    day = event.starts_at.astimezone(event.zone).date()
-    return (person.id in (subgroup.convenor_id, subgroup.secretary_id)
-            or person.id in current_officer_ids(subgroup.committee, OfficerRole.SECRETARY, day)
-            or is_current_expert(person.id, subgroup, day))

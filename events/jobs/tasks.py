@@ -11,8 +11,6 @@ from events.tasks import huey, in_app_context
 @huey.task()
 @in_app_context
 def run_job(job_id: int) -> str | None:
-    import events.jobs.handlers  # noqa: F401  (declares the handler of each kind)
-
     status = running.run(job_id)
     return status.value if status else None
 

@@ -116,7 +116,7 @@ def notify_participants(event: Event, version: AgendaVersion) -> int:
     """Put in the outbox a mail to every approved participant (one message each: nobody
     sees the others' addresses) about `version`, with the meeting's .ics. Returns how many
     and records it on the version (the caller commits; the worker runs this, see
-    `events.jobs.handlers.agenda_notice`)."""
+    `events.background.agenda_notice`)."""
     addresses = participant_addresses(event)
     if not addresses:
         version.notified = 0

@@ -48,5 +48,5 @@ class OutboxMail(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # A scheduled reminder is written once per day and subject (see events.outbox.schedule).
+    # A scheduled reminder is written once per day and subject (see events.scheduled).
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from events.auth.permissions import meeting_group
-from events.committees.queries import may_attend_group_meeting
+from events.auth.permissions import may_attend_group_meeting, meeting_group
 from events.extensions import db
 from events.models import (
     CommitteeMembership,

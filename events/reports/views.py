@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from events.auth.permissions import can, requires
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
-from events.jobs import pdfs
 from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
+from events.reports import background_pdfs as pdfs
 from events.reports import pdf_documents
 from events.reports.pdf import PdfDocument, cached_pdf
 

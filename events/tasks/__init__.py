@@ -57,7 +57,6 @@ def init_app(app: Flask) -> None:
     huey.storage = huey.create_storage()
     app.extensions["huey"] = huey
     install_hooks()
-    from events.tasks import registry  # noqa: F401  (declares every task with the queue)
 
 
 def in_app_context(func: Callable[P, R]) -> Callable[P, R]:

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from events.auth.permissions import requires
+from events.deliveries import queries
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
 from events.models import Event, MailStatus, OutboxMail
-from events.outbox import delivery, queries
+from events.outbox import delivery
 from events.registration.forms import ActionForm
 
 bp = Blueprint("outbox", __name__, url_prefix="/events/<event:event>/manage/mail")

@@ -1,7 +1,14 @@
-"""What each kind of job does."""
+"""Everything the worker runs, declared in one place: the task modules of each capability
+(mail delivery, long jobs, the scheduled purges and reminders) and what each kind of long job
+does. Imported by the application factory once the queue is set up, so that web processes and
+workers know the same tasks; no capability imports it, so the arrows run from here outwards.
+"""
 
 from __future__ import annotations
 
+import events.jobs.tasks
+import events.outbox.tasks
+import events.scheduled  # noqa: F401  (each declares its tasks with the queue)
 from events.extensions import db
 from events.jobs.running import handles
 from events.models import AgendaVersion, BackgroundJob, Event
@@ -23,8 +30,8 @@ def agenda_notice(job: BackgroundJob) -> None:
 @handles("pdf")
 def big_pdf(job: BackgroundJob) -> None:
     """Render one of `pdfs.BUILDERS` and keep it in the shared storage for download."""
-    from events.jobs import pdfs
     from events.jobs.running import report_progress
+    from events.reports import background_pdfs as pdfs
     from events.storage import put_file
 
     event = db.session.get_one(Event, job.event_id)

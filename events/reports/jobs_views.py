@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from events.auth.permissions import requires
 from events.extensions import db
-from events.jobs import pdfs
 from events.jobs.running import request_job
 from events.models import BackgroundJob, Event
 from events.registration.forms import ActionForm
+from events.reports import background_pdfs as pdfs
 
 bp = Blueprint("jobs", __name__, url_prefix="/events/<event:event>/manage/documents")
 
