@@ -31,6 +31,7 @@ from events.models import (
     SessionSeats,
     utcnow,
 )
+from events.outbox.queries import confirmation_states
 from events.plenaries.hub import ManagePage, add_manage_page
 from events.registration import exports, operations, queries, seats
 from events.registration.eligibility import eligible_organisations
@@ -289,6 +290,8 @@ def manage(event: Event) -> str:
         limited=seats.limited_sessions(event), settings=settings_for(event),
         seated=_seated(registrations), session_waiting=seats.session_waiting_lists(event),
         decision=DecisionForm(), action=ActionForm(), position=PositionForm(),
+        confirmations=confirmation_states(r.id for r in listing.rows),
+        mail_zone=event.timezone,
     )
 
 
