@@ -122,13 +122,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
 
     @app.get("/healthz")
-    def healthz() -> tuple[dict[str, str], int]:
+    def healthz() -> tuple[dict[str, object], int]:
+        from events.tasks.health import queue_health
+
         try:
             db.session.execute(text("SELECT 1"))
         except Exception:  # the load balancer only needs to know the database is unreachable
             app.logger.exception("health check failed")
             return {"status": "unavailable"}, 503
-        return {"status": "ok"}, 200
+        return {"status": "ok", "queue": queue_health()}, 200
 
 
 def _register_cli(app: Flask) -> None:

@@ -112,4 +112,5 @@ def test_pages_speak_spanish_when_asked(client, demo):
 
 
 def test_health_check(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert client.get("/healthz").get_json() == {"status": "ok",
+                                                 "queue": {"status": "ok", "pending": 0}}
