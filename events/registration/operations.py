@@ -1,8 +1,8 @@
 """Registering, approving, rejecting, cancelling, and running the waiting list.
 
 Each operation runs in one transaction that holds the event's seat lock (see `seats`), checks
-everything before it changes anything, and returns the notices to mail once the caller has
-committed. A refused request raises `RegistrationRefused` with a message for the user.
+everything before it changes anything, and returns the notices, which the caller puts in the
+outbox (`notifications.deliver`) before it commits. A refused request raises `RegistrationRefused` with a message for the user.
 """
 
 from __future__ import annotations
