@@ -2,7 +2,8 @@
 
 Each operation runs in one transaction that holds the event's seat lock (see `seats`), checks
 everything before it changes anything, and returns the notices, which the caller puts in the
-outbox (`notifications.deliver`) before it commits. A refused request raises `RegistrationRefused` with a message for the user.
+outbox (`notifications.deliver`) before it commits. A refused request raises
+`RegistrationRefused` with a message for the user.
 """
 
 from __future__ import annotations
