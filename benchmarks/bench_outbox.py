@@ -114,7 +114,7 @@ def build(app: Flask, pending: int, participants: int) -> None:
         nsb = Organisation(acronym="INEN", name="Servicio Ecuatoriano de Normalización",
                            kind=OrganisationKind.NSB, country="EC")
         start = datetime.now(UTC) + timedelta(days=90)
-        event = Event(slug="bench", title="Taller COPANT", kind=EventKind.WORKSHOP,
+        event = Event(slug="bench", title="Taller COPANT", kind=EventKind.WORKSHOP, host=nsb,
                       status=EventStatus.PUBLISHED, timezone="America/Bogota",
                       starts_at=start, ends_at=start + timedelta(hours=8),
                       registration_opens_at=start - timedelta(days=120),
@@ -183,8 +183,13 @@ def publish(app: Flask, client: FlaskClient, note: str) -> float:
         session = db.session.scalar(select(Session))
         session.title = note
         db.session.commit()
-    return timed(lambda: client.post("/events/bench/manage/agenda/publish",
-                                     data={"csrf_token": token, "notify": "y", "note": note}))
+    response = []
+    took = timed(lambda: response.append(client.post(
+        "/events/bench/manage/agenda/publish",
+        data={"csrf_token": token, "notify": "y", "note": note})))
+    if response[0].status_code != 302:
+        raise SystemExit(f"publishing failed: {response[0].status_code}")
+    return took
 
 
 def worker(app: Flask, queue: str, mail_port: int, log: Path) -> subprocess.Popen:
