@@ -33,6 +33,7 @@ def big_pdf(job: BackgroundJob) -> None:
     from events.jobs.running import report_progress
     from events.reports import background_pdfs as pdfs
     from events.storage import put_file
+    from events.tasks import begin_writing
 
     event = db.session.get_one(Event, job.event_id)
     document = pdfs.BUILDERS[job.params["document"]](event)
@@ -42,5 +43,6 @@ def big_pdf(job: BackgroundJob) -> None:
     report_progress(job, 10)
     pdf = pdfs.render_with_progress(
         document, lambda step: report_progress(job, 10 + step * 80 // pdfs.RENDER_STEPS))
+    begin_writing()
     job.file = put_file(f"jobs/{job.id}/{document.filename}", pdf, "application/pdf")
     job.result_count = pdfs.people_in(event, job.params["document"])

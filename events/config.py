@@ -87,6 +87,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "BASE_URL": "http://127.0.0.1:5000",
         # Documents uploaded for agenda items (default: instance/documents).
         "DOCUMENTS_FOLDER": None,
+        # Uploaded documents and the PDF cache: "database" (seen by every app server) or
+        # "folder" (this machine's instance/). Unset: database on PostgreSQL, else folder.
+        "FILE_STORAGE": None,
         # The task queue (Huey): a Redis URL shares it between machines; without one (and
         # without REDIS_URL) it lives in instance/queue.sqlite, for one machine.
         "QUEUE_URL": None,
@@ -122,6 +125,7 @@ _ENV_STRINGS = (
     "OIDC_PROVIDERS",
     "DOCUMENTS_FOLDER",
     "QUEUE_URL",
+    "FILE_STORAGE",
 )
 _ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
               "HTTPS_ONLY", "PASSWORD_ACCOUNTS", "HEALTHZ_REQUIRE_REDIS")

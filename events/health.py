@@ -5,7 +5,8 @@ balancer takes the server out. Redis only holds the shared sign-in rate limits; 
 the limiter falls back to each process's own memory (limits still apply, per process), so
 the server keeps serving and reports itself "degraded" with 200 — taking every server out
 because a cache is down would turn Redis's outage into Plenaria's. An operator who wants
-Redis required sets `HEALTHZ_REQUIRE_REDIS`.
+Redis required sets `HEALTHZ_REQUIRE_REDIS`. The task queue is reported too, never required:
+mails wait in the outbox and are handed over when the queue answers again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask import current_app
 from sqlalchemy import text
 
 from events.extensions import db
+from events.tasks.health import queue_health
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +73,12 @@ def health_report() -> tuple[dict[str, Any], int]:
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         checks.append(check_redis(redis_url))
+    report_queue = queue_health()
     if any(not c.up and c.required for c in checks):
         status, code = "unavailable", 503
     elif any(not c.up for c in checks):
         status, code = "degraded", 200
     else:
         status, code = "ok", 200
-    return {"status": status, "checks": {c.name: c.as_json() for c in checks}}, code
+    return {"status": status,
+            "checks": {**{c.name: c.as_json() for c in checks}, "queue": report_queue}}, code

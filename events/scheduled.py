@@ -104,7 +104,7 @@ def remind_focal_points(now: datetime | None = None) -> int:
             lines = [_("Registrations are waiting for your decision as focal point:"), ""]
             lines += [ngettext("- %(event)s: %(num)d registration",
                                "- %(event)s: %(num)d registrations", count,
-                               event=event.title, num=count)
+                               event=event.title)
                       for event, count in sorted(items, key=lambda item: item[0].starts_at)]
             lines += ["", _("Decide here: %(url)s",
                             url=url_for("registration.focal_point", _external=True))]
@@ -134,13 +134,13 @@ def remind_deadlines(now: datetime | None = None) -> int:
                     continue
                 with in_language(user.language):
                     due = format_date(deadline.due_at, event.timezone)
-                    subject = (_("Overdue: %(deadline)s of %(event)s",
+                    subject = (_("Overdue for %(event)s: %(deadline)s",
                                  deadline=deadline.kind.label, event=event.title)
                                if state is DeadlineState.OVERDUE else
-                               _("Due on %(date)s: %(deadline)s of %(event)s", date=due,
+                               _("Due on %(date)s for %(event)s: %(deadline)s", date=due,
                                  deadline=deadline.kind.label, event=event.title))
                     body = "\n".join([
-                        _("%(deadline)s of %(event)s is due on %(date)s (%(rule)s).",
+                        _("For %(event)s: %(deadline)s, due on %(date)s (%(rule)s).",
                           deadline=deadline.kind.label, event=event.title, date=due,
                           rule=str(deadline.rule.rule)),
                         "",

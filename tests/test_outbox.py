@@ -192,3 +192,20 @@ def test_the_delivery_page_is_for_the_organisers_only(app, client):
     sign_in(client, "ana.user@iram.example")
     assert client.get("/events/plenary/manage/mail/").status_code == 403
     assert client.post("/events/plenary/manage/mail/resend-failed").status_code in (400, 403)
+
+
+def test_the_registrations_list_shows_whether_each_confirmation_went_out(app, client):
+    with app.app_context():
+        registration_id = pending_registration_at_abnt()
+    sign_in(client, "organiser@icontec.example")
+    with mail_server(app, Refusing()):
+        submit(client, f"/registrations/{registration_id}/approve", {},
+               page="/events/workshop/registrations")
+    page = text(client.get("/events/workshop/registrations"))
+    assert "Confirmation not delivered: 554 5.3.0 service unavailable" in page
+    with app.app_context():
+        failed_id = db.session.scalar(select(OutboxMail.id))
+    with mail_server(app, Mailbox()):
+        submit(client, f"/events/workshop/manage/mail/{failed_id}/resend", {},
+               page="/events/workshop/manage/mail/")
+    assert "Confirmation mailed" in text(client.get("/events/workshop/registrations"))

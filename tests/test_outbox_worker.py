@@ -19,6 +19,7 @@ from flask import Flask
 from events import tasks
 from events.extensions import db
 from events.models import MailStatus, OutboxMail
+from events.outbox.tasks import deliver_mail
 from tests.conftest import Mailbox, sign_in, submit
 from tests.outbox_support import free_port
 from tests.test_outbox import pending_registration_at_abnt
@@ -114,3 +115,9 @@ def test_a_confirmation_survives_an_smtp_outage(app, client, start_worker):
     delivered = row_of(app, "joao@abnt.org.br")
     assert delivered.status is MailStatus.SENT and delivered.last_error is None
     assert delivered.attempts >= 3
+
+
+def test_the_health_check_reports_the_queue_and_what_waits_in_it(app, client, real_queue):
+    with app.app_context():
+        deliver_mail(1)  # nobody consumes it in this test
+    assert client.get("/healthz").get_json()["queue"] == {"status": "ok", "pending": 1}

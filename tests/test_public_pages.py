@@ -115,3 +115,4 @@ def test_health_check(client):
     report = client.get("/healthz").get_json()
     assert report["status"] == "ok"
     assert report["checks"]["database"]["status"] == "ok"
+    assert report["checks"]["queue"] == {"status": "ok", "pending": 0}

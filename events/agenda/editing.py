@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
@@ -32,6 +31,7 @@ from events.models import (
     SessionKind,
     agenda_item_documents,
 )
+from events.storage import documents_store, uses_database
 
 DOCUMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt",
                                  "pptx", "odp", "txt", "csv", "zip"})
@@ -304,13 +304,6 @@ def delete_item(item: AgendaItem) -> None:
 
 # --- documents ---------------------------------------------------------------------------
 
-def documents_folder() -> Path:
-    configured = current_app.config.get("DOCUMENTS_FOLDER")
-    folder = Path(configured) if configured else Path(current_app.instance_path) / "documents"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @dataclass
 class NewDocument:
     reference: str
@@ -322,7 +315,8 @@ class NewDocument:
 def add_document(event: Event, new: NewDocument) -> Document:
     """A document for an item: found by its committee reference if the committee already has
     it (then the link or file given replaces the old one), else created. The uploaded file is
-    written before the caller commits; `discard_upload` removes it if the commit fails."""
+    kept in the shared storage (`events.storage`); `discard_upload` removes it if the commit
+    fails (a folder is not part of the transaction)."""
     problems: list[tuple[str, str]] = []
     reference, title = (new.reference or "").strip(), (new.title or "").strip()
     url = _clean(new.url)
@@ -357,7 +351,8 @@ def add_document(event: Event, new: NewDocument) -> Document:
     if has_file:
         assert new.upload is not None
         stored_as = f"{secrets.token_hex(16)}.{extension}"
-        new.upload.save(documents_folder() / stored_as)
+        documents_store().write(stored_as, new.upload.read(),
+                                new.upload.mimetype or "application/octet-stream")
         document.stored_as = stored_as
         document.file_name = secure_filename(new.upload.filename or "") or stored_as
         document.url = None
@@ -368,12 +363,13 @@ def add_document(event: Event, new: NewDocument) -> Document:
 
 
 def discard_upload(document: Document | None) -> None:
-    if document is not None and document.stored_as:
-        (documents_folder() / document.stored_as).unlink(missing_ok=True)
+    if document is not None and document.stored_as and not uses_database():
+        documents_store().delete(document.stored_as)
 
 
-def document_path(document: Document) -> Path | None:
-    return documents_folder() / document.stored_as if document.stored_as else None
+def document_content(document: Document) -> bytes | None:
+    """The uploaded file of `document` (None: a link, or the file is missing)."""
+    return documents_store().read(document.stored_as) if document.stored_as else None
 
 
 # --- a start from the previous edition ---------------------------------------------------

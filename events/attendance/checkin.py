@@ -227,7 +227,8 @@ def register_walk_in(event: Event, name: str, email: str | None, organisation: O
     Goes through the registration service like any registration, so eligibility, the
     delegation cap and capacity apply: a full meeting cannot take a walk-in (the desk is told
     to use the waiting list). Someone already pending is approved; someone already approved
-    just gets checked in. The caller commits, then delivers the outcome's notices.
+    just gets checked in. The caller delivers the outcome's notices (to the outbox), then
+    commits.
     """
     given, family = split_name(name)
     request = RegistrationRequest(organisation_id=organisation.id,

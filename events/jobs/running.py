@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from events.extensions import db
 from events.models import BackgroundJob, Event, JobStatus, User, utcnow
-from events.tasks import enqueue_after_commit
+from events.tasks import begin_writing, enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def request_job(kind: str, event: Event, by: User | None, **params: Any) -> Back
 
 def report_progress(job: BackgroundJob, percent: int) -> None:
     """Save how far the job is, in its own short transaction, for the page that watches it."""
+    begin_writing()
     db.session.execute(update(BackgroundJob).where(BackgroundJob.id == job.id)
                        .values(progress=max(0, min(percent, 99)), updated_at=utcnow()))
     db.session.commit()
@@ -61,6 +62,7 @@ def report_progress(job: BackgroundJob, percent: int) -> None:
 
 def run(job_id: int) -> JobStatus | None:
     """Claim and run one job; None when it was not ours to run (done, or running elsewhere)."""
+    begin_writing()
     taken = db.session.execute(
         update(BackgroundJob)
         .where(BackgroundJob.id == job_id, BackgroundJob.status == JobStatus.QUEUED)
@@ -69,6 +71,7 @@ def run(job_id: int) -> JobStatus | None:
     db.session.commit()
     if not taken:
         return None
+    begin_writing()  # the handler's reads and writes, in one transaction
     job = db.session.get_one(BackgroundJob, job_id)
     try:
         _HANDLERS[job.kind](job)
@@ -77,6 +80,7 @@ def run(job_id: int) -> JobStatus | None:
     except Exception as error:
         log.exception("job %d (%s) failed", job_id, job.kind)
         db.session.rollback()
+        begin_writing()
         job = db.session.get_one(BackgroundJob, job_id)
         job.status, job.error, job.finished_at = JobStatus.FAILED, str(error), utcnow()
         db.session.commit()
@@ -86,6 +90,7 @@ def run(job_id: int) -> JobStatus | None:
 def jobs_to_resume() -> list[int]:
     """Queued jobs never handed over, and running ones whose worker stopped: queued again."""
     now = utcnow()
+    begin_writing()
     db.session.execute(
         update(BackgroundJob)
         .where(BackgroundJob.status == JobStatus.RUNNING,

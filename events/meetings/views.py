@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, abort, render_template, request, send_file
 from werkzeug.wrappers import Response
 
-from events.agenda.editing import document_path, is_linked
+from events.agenda.editing import document_content, is_linked
 from events.agenda.outline import sessions_by_day
 from events.agenda.publishing import changes_from_version, published_agenda, version_history
 from events.attendance.stats import participation, participation_by_event
@@ -74,15 +76,15 @@ def document(event: Event, document_id: int, name: str) -> Response:
     """An uploaded document, for whoever may see the agenda that lists it (organisers also
     while it is only in the draft)."""
     found = db.session.get(Document, document_id)
-    path = document_path(found) if found is not None else None
-    if found is None or path is None or not path.exists():
+    content = document_content(found) if found is not None else None
+    if found is None or content is None:
         abort(404)
     published = published_agenda(event)
     listed = published is not None and document_id in published.documents
     if not listed and not (can("event.organise", event=event) and is_linked(event, document_id)):
         abort(404)
-    return send_file(path, download_name=found.file_name, as_attachment=False,
-                     max_age=0)
+    return send_file(io.BytesIO(content), download_name=found.file_name,
+                     as_attachment=False, max_age=0)
 
 
 @bp.get("/series/<series:series>/")

@@ -86,7 +86,7 @@ class AgendaVersion(Model):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     # What changed since the version before: a list of `SessionChange` records.
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    # How many participants were emailed about this version (None: not emailed).
+    # How many participants' mails about this version were put in the outbox (None: none).
     notified: Mapped[int | None] = mapped_column(Integer)
 
     event: Mapped[Event] = relationship()

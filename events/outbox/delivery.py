@@ -17,10 +17,11 @@ from email.message import EmailMessage
 from enum import Enum
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from events.extensions import db
 from events.models import MailStatus, OutboxMail, utcnow
+from events.tasks import begin_writing
 
 log = logging.getLogger(__name__)
 
@@ -91,25 +92,34 @@ def send_one(smtp: smtplib.SMTP, message: EmailMessage, recipient: str) -> Attem
     return Attempt(Outcome.SENT)
 
 
-def _offer(row: OutboxMail) -> Attempt:
-    message = message_from_string(row.message, policy=policy.default)
+def _offer(recipient: str, text: str) -> Attempt:
+    message = message_from_string(text, policy=policy.default)
     assert isinstance(message, EmailMessage)
     if not current_app.config.get("MAIL_SERVER"):
-        log.info("Mail (no MAIL_SERVER set, not sent):\n%s", row.message)
-        return Attempt(Outcome.SENT, "written to the log: no mail server is set")
+        log.info("Mail (no MAIL_SERVER set, not sent):\n%s", text)
+        return Attempt(Outcome.SENT)
     try:
         with connect() as smtp:
-            return send_one(smtp, message, row.recipient)
+            return send_one(smtp, message, recipient)
+    except smtplib.SMTPResponseException as error:  # e.g. 421 at the greeting, 535 login
+        return Attempt(Outcome.RETRY, _answer(error.smtp_code, error.smtp_error))
     except (OSError, smtplib.SMTPException) as error:
         # Unreachable, hanging, or hung up on us: worth another try.
-        return Attempt(Outcome.RETRY, f"The mail server could not be reached: {error}"
-                       if not isinstance(error, smtplib.SMTPResponseException)
-                       else _answer(error.smtp_code, error.smtp_error))
+        return Attempt(Outcome.RETRY, f"The mail server could not be reached: {error}")
 
 
-def claim(mail_id: int) -> OutboxMail | None:
-    """Take a pending row for one try (None: sent, final, or being tried elsewhere)."""
+@dataclass(frozen=True)
+class Claimed:
+    recipient: str
+    message: str
+    attempts: int
+
+
+def claim(mail_id: int) -> Claimed | None:
+    """Take a pending row for one try (None: sent, final, or being tried elsewhere). The
+    transaction is over when this returns: no lock is held while the server is talked to."""
     now = utcnow()
+    begin_writing()
     taken = db.session.execute(
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.status == MailStatus.PENDING,
@@ -117,8 +127,11 @@ def claim(mail_id: int) -> OutboxMail | None:
         .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS),
                 attempts=OutboxMail.attempts + 1)
     ).rowcount
+    row = db.session.execute(
+        select(OutboxMail.recipient, OutboxMail.message, OutboxMail.attempts)
+        .where(OutboxMail.id == mail_id)).one_or_none() if taken else None
     db.session.commit()
-    return db.session.get(OutboxMail, mail_id) if taken else None
+    return Claimed(*row) if row is not None else None
 
 
 def retry_delay(attempts: int) -> int:
@@ -129,24 +142,26 @@ def retry_delay(attempts: int) -> int:
 def deliver(mail_id: int) -> int | None:
     """One try of one row. Returns the seconds to wait before the next try, or None when
     there is nothing more to do (sent, refused for good, or not ours to try)."""
-    row = claim(mail_id)
-    if row is None:
+    claimed = claim(mail_id)
+    if claimed is None:
         return None
-    attempt = _offer(row)
-    row.last_error = attempt.answer if attempt.outcome is not Outcome.SENT else None
+    attempt = _offer(claimed.recipient, claimed.message)
     delay = None
+    values: dict[str, object] = {"last_error": attempt.answer, "next_attempt_at": None}
     if attempt.outcome is Outcome.SENT:
-        row.status, row.sent_at, row.next_attempt_at = MailStatus.SENT, utcnow(), None
+        values.update(status=MailStatus.SENT, sent_at=utcnow())
     elif attempt.outcome is Outcome.UNDELIVERABLE:
-        row.status, row.next_attempt_at = MailStatus.UNDELIVERABLE, None
-    elif attempt.outcome is Outcome.FINAL or row.attempts > current_app.config["MAIL_RETRIES"]:
-        row.status, row.next_attempt_at = MailStatus.FAILED, None
+        values.update(status=MailStatus.UNDELIVERABLE)
+    elif attempt.outcome is Outcome.FINAL or claimed.attempts > current_app.config["MAIL_RETRIES"]:
+        values.update(status=MailStatus.FAILED)
     else:
-        delay = retry_delay(row.attempts)
-        row.next_attempt_at = utcnow() + timedelta(seconds=delay)
-    if row.status is not MailStatus.SENT:
-        log.warning("mail %d to %s: %s (%s)", row.id, row.recipient, row.status.value,
-                    attempt.answer)
+        delay = retry_delay(claimed.attempts)
+        values.update(next_attempt_at=utcnow() + timedelta(seconds=delay))
+    if attempt.outcome is not Outcome.SENT:
+        log.warning("mail %d to %s: %s (%s)", mail_id, claimed.recipient,
+                    values.get("status", "another try later"), attempt.answer)
+    begin_writing()
+    db.session.execute(update(OutboxMail).where(OutboxMail.id == mail_id).values(**values))
     db.session.commit()
     return delay
 

@@ -2,8 +2,9 @@
 settings. The waiting list is run by `waiting_list`, session seats by `session_seats`.
 
 Each operation runs in one transaction that holds the event's seat lock (see `places`), checks
-everything before it changes anything, and returns the notices to mail once the caller has
-committed. A refused request raises `RegistrationRefused` with a message for the user.
+everything before it changes anything, and returns the notices, which the caller puts in the
+outbox (`notifications.deliver`) before it commits. A refused request raises
+`RegistrationRefused` with a message for the user.
 """
 
 from __future__ import annotations

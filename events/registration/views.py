@@ -33,6 +33,7 @@ from events.models import (
     settings_for,
     utcnow,
 )
+from events.outbox.confirmations import confirmation_states
 from events.registration import (
     exports,
     operations,
@@ -303,6 +304,8 @@ def manage(event: Event) -> str:
         limited=session_seats.limited_sessions(event), settings=settings_for(event),
         seated=_seated(registrations), session_waiting=session_seats.session_waiting_lists(event),
         decision=DecisionForm(), action=ActionForm(), position=PositionForm(),
+        confirmations=confirmation_states(r.id for r in listing.rows),
+        mail_zone=event.timezone,
     )
 
 

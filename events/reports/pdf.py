@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +21,7 @@ import weasyprint
 from flask import current_app, render_template
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from events.storage import pdf_cache_store
 from events.text import strip_control_characters
 
 log = logging.getLogger(__name__)
@@ -142,34 +141,20 @@ def render(document: PdfDocument) -> RenderResult:
     return RenderResult(pdf, fetcher.refused, missing.found)
 
 
-def _cache_dir() -> Path:
-    path = Path(current_app.config.get("PDF_CACHE_DIR") or
-                Path(current_app.instance_path) / "cache" / "pdf")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def cached_pdf(document: PdfDocument) -> bytes:
     """The document's PDF from the cache, rendering it on a miss.
 
-    The cache is a folder of files named by ETag: shared by every worker on the host, written
-    atomically (a half-written file is never read), trimmed to the newest files.
+    The cache (`events.storage.pdf_cache_store`) is keyed by ETag and shared by every app
+    server that sees the same store; it keeps the newest PDF_CACHE_FILES files.
     """
     if document.private:
         return render(document).pdf
-    folder = _cache_dir()
-    path = folder / f"{document.etag}.pdf"
-    if path.exists():
-        return path.read_bytes()
+    store = pdf_cache_store()
+    key = f"{document.etag}.pdf"
+    cached = store.read(key)
+    if cached is not None:
+        return cached
     pdf = render(document).pdf
-    with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".part") as handle:
-        handle.write(pdf)
-    os.replace(handle.name, path)
-    _trim(folder, keep=int(current_app.config.get("PDF_CACHE_FILES", 500)))
+    store.write(key, pdf, "application/pdf")
+    store.trim(keep=int(current_app.config.get("PDF_CACHE_FILES", 500)))
     return pdf
-
-
-def _trim(folder: Path, keep: int) -> None:
-    files = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[keep:]:
-        old.unlink(missing_ok=True)

@@ -118,3 +118,14 @@ def install_hooks() -> None:
     if not sa_event.contains(OrmSession, "after_commit", _after_commit):
         sa_event.listen(OrmSession, "after_commit", _after_commit)
         sa_event.listen(OrmSession, "after_soft_rollback", _after_rollback)
+
+
+def begin_writing() -> None:
+    """Start a transaction that writes, holding SQLite's write lock from its first statement.
+    Worker threads read, then write: on SQLite a read transaction that turns into a write
+    after another thread committed fails at once ("database is locked"); taking the lock at
+    BEGIN makes it wait its turn instead. No effect on PostgreSQL."""
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={"sqlite_begin_immediate": True})
