@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from events.auth.passwords import password_problem
 from events.auth.sessions import end_all_sessions
 from events.extensions import db
 from events.models import (
@@ -24,8 +25,6 @@ from events.models import (
     normalise_email,
     utcnow,
 )
-
-MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
@@ -41,8 +40,9 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    problem = password_problem(password)
+    if problem is not None:
+        raise AccountError(problem)
 
 
 def find_user(email: str) -> User | None:

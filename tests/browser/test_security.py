@@ -18,7 +18,7 @@ def test_an_inline_script_slipped_into_a_page_is_refused(browser: Browser, live_
         # As if a name typed by someone had reached the page unescaped.
         response = route.fetch()
         body = response.text().replace(
-            "</main>", "<script>document.title = 'owned by Мallory';</script></main>")
+            "</main>", "<script>document.title = 'owned by Mallory';</script></main>")
         route.fulfill(response=response, body=body)
 
     context.on("console", record)
