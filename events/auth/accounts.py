@@ -16,6 +16,7 @@ from events.auth.passwords import password_problem
 from events.auth.sessions import end_all_sessions
 from events.extensions import db
 from events.models import (
+    MEETING_ROLES,
     Event,
     Organisation,
     Person,
@@ -100,6 +101,9 @@ def create_user(
         raise AccountError("A focal point belongs to an organisation: give its acronym.")
     if role is Role.ORGANISER and organisation is None and event is None:
         raise AccountError("An organiser organises an event or an organisation's events.")
+    if role in MEETING_ROLES and organisation is None and event is None:
+        raise AccountError(f"A {role.value} works for a meeting (--event) or for the meetings "
+                           "of an organisation (--org).")
 
     person = db.session.scalar(select(Person).where(Person.email == email))
     if person is None:

@@ -41,6 +41,7 @@ from events.models.organisations import (
 )
 from events.models.people import (
     ACTIVE_STATUSES,
+    MEETING_ROLES,
     AttendanceType,
     DelegateRole,
     Person,
@@ -71,6 +72,7 @@ from events.models.registration import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "MEETING_ROLES",
     "AgendaItem",
     "AgendaVersion",
     "ApprovalPolicy",

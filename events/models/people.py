@@ -79,6 +79,14 @@ class Role(LabelledEnum):
     ORGANISER = "organiser"
     FOCAL_POINT = "focal_point"
     DELEGATE = "delegate"
+    # Narrow roles for one meeting (or every meeting an organisation hosts or organises);
+    # what each may do is in events/auth/permissions.py.
+    DOOR_STAFF = "door_staff"
+    REGISTRATION_MANAGER = "registration_manager"
+    VISA_DESK = "visa_desk"
+
+
+MEETING_ROLES = (Role.DOOR_STAFF, Role.REGISTRATION_MANAGER, Role.VISA_DESK)
 
 
 def new_session_token() -> str:
@@ -151,6 +159,11 @@ class RoleGrant(db.Model):
         CheckConstraint(
             "role <> 'organiser' OR organisation_id IS NOT NULL OR event_id IS NOT NULL",
             name="organiser_of_something",
+        ),
+        CheckConstraint(
+            "role NOT IN ('door_staff', 'registration_manager', 'visa_desk') "
+            "OR organisation_id IS NOT NULL OR event_id IS NOT NULL",
+            name="meeting_role_of_something",
         ),
     )
 

@@ -275,7 +275,7 @@ def _filtered(registrations: list[Registration], query: str, status: str | None 
                         r.person.email if by_email else None)]
 
 @bp.get("/events/<event:event>/registrations")
-@requires("event.organise", targets=("event",))
+@requires("event.registrations", targets=("event",))
 def manage(event: Event) -> str:
     registrations = queries.event_registrations(event)
     query, status = request.args.get("q", "").strip(), request.args.get("status", "")
@@ -313,7 +313,7 @@ def move(registration: Registration) -> BaseResponse:
 
 
 @bp.post("/events/<event:event>/waiting-list/release")
-@requires("event.organise", targets=("event",))
+@requires("event.registrations", targets=("event",))
 def release(event: Event) -> str | BaseResponse:
     if ActionForm().validate_on_submit():
         ask = confirmation_page(
@@ -373,7 +373,7 @@ def move_in_session(registration: Registration, session_id: int) -> BaseResponse
 
 
 @bp.post("/events/<event:event>/sessions/<id:session_id>/waiting-list/release")
-@requires("event.organise", targets=("event",))
+@requires("event.registrations", targets=("event",))
 def release_session(event: Event, session_id: int) -> str | BaseResponse:
     session = db.session.get(Session, session_id)
     if session is None or session.event_id != event.id \
@@ -423,7 +423,7 @@ def settings(event: Event) -> str | BaseResponse:
 
 
 @bp.get("/events/<event:event>/registrations.<any(csv, xlsx):fmt>")
-@requires("event.organise", targets=("event",))
+@requires("event.registrations", targets=("event",))
 def export(event: Event, fmt: str) -> Response:
     table = exports.rows(queries.event_registrations(event))
     if fmt == "csv":
