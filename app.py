@@ -39,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from events.audit import log as audit_log
     from events.i18n import select_locale, select_timezone
     from events.routing import CONVERTERS
 
@@ -54,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    audit_log.install()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
@@ -89,6 +91,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from events.attendance.views import bp as attendance_bp
+    from events.audit.views import bp as audit_bp
     from events.auth.account_views import bp as account_security_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
@@ -111,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(audit_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:

@@ -152,6 +152,9 @@ ACCESS: dict[str, Access] = {
     "prep.invite": Access(ORGANISERS, PREP),
     "prep.report_problems": Access(ORGANISERS | {"participant"}, PREP),
     "prep.problem_summary": Access(ORGANISERS, PREP),
+    # The audit log.
+    "audit.event_log": Access(ORGANISERS),
+    "audit.all_log": Access(only("secretariat")),
     # The directory.
     "directory.create": Access(only("secretariat")),
     "directory.edit": Access(only("secretariat")),

@@ -318,6 +318,9 @@ RULES: dict[str, Rule] = {
         is_any_focal_point(user) or organises_in_series(user, series)
     ),
     "account.signed_in": lambda user: _signed_in(user),
+    # The audit log: a meeting's for its organisers, all of it for the secretariat.
+    "event.audit": lambda user, event: is_organiser(user, event),
+    "audit.all": lambda user: is_secretariat(user),
 }
 
 

@@ -10,6 +10,7 @@ from events.models.attendance import (
     ExportFormat,
     ReviewStatus,
 )
+from events.models.audit import AuditEntry
 from events.models.base import UTCDateTime, utcnow
 from events.models.calendar import CalendarKey
 from events.models.certificates import Certificate
@@ -82,6 +83,7 @@ __all__ = [
     "AttendanceOrigin",
     "AttendanceReviewItem",
     "AttendanceType",
+    "AuditEntry",
     "CalendarKey",
     "Certificate",
     "Committee",

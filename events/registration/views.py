@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
+from events.audit import log as audit_log
 from events.auth.forms import ResendConfirmationForm
 from events.auth.permissions import can, is_organiser, requires
 from events.confirmation import confirmation_page
@@ -426,6 +427,9 @@ def settings(event: Event) -> str | BaseResponse:
 @requires("event.registrations", targets=("event",))
 def export(event: Event, fmt: str) -> Response:
     table = exports.rows(queries.event_registrations(event))
+    audit_log.record("export.registrations", f"{event.slug}-registrations.{fmt}", event=event,
+                     after={"format": fmt, "rows": len(table)})
+    db.session.commit()
     if fmt == "csv":
         body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
     else:
@@ -442,6 +446,9 @@ def export(event: Event, fmt: str) -> Response:
 def invitation_letters(event: Event) -> str:
     registrations = [r for r in queries.event_registrations(event)
                      if r.invitation_letter is not None and r.is_active]
+    audit_log.record("letters.viewed", event.slug, event=event,
+                     after={"people": len(registrations)})
+    db.session.commit()
     return render_template("registration/invitation_letters.html", event=event,
                            registrations=registrations)
 
