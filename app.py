@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.attendance.views import bp as attendance_bp
     from events.audit.views import bp as audit_bp
     from events.auth.account_views import bp as account_security_bp
+    from events.auth.two_factor_views import bp as two_factor_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.directory.views import bp as directory_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_security_bp)
+    app.register_blueprint(two_factor_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(attendance_bp)

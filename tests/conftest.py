@@ -66,6 +66,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "SQLALCHEMY_DATABASE_URI": _test_database_url(tmp_dir),
         "MAIL_SERVER": None,
         "SERVER_NAME": "plenaria.test",
+        # Organisers and the secretariat of the other tests sign in with a password only;
+        # tests/test_two_factor.py switches the requirement on.
+        "TWO_FACTOR_REQUIRED": False,
     })
     application.instance_path = str(instance)
     with application.app_context():

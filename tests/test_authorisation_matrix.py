@@ -81,6 +81,11 @@ ACCESS: dict[str, Access] = {
     "account_security.security": Access(SIGNED_IN),
     "account_security.password": Access(SIGNED_IN),
     "account_security.sign_out_everywhere": Access(SIGNED_IN),
+    "two_factor.setup": Access(SIGNED_IN),
+    "two_factor.enable": Access(SIGNED_IN),
+    "two_factor.disable": Access(SIGNED_IN),
+    # Only after a right password (nobody in the world has one pending): else to sign in.
+    "two_factor.challenge": Access(NOBODY),
     "registration.my_meetings": Access(SIGNED_IN),
     "registration.register": Access(SIGNED_IN),
     "reports.my_certificate": Access(only("participant")),
