@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.plenaries.manage_views import bp as manage_bp
     from events.plenaries.views import bp as plenaries_bp
     from events.prep.views import bp as prep_bp
+    from events.privacy.views import bp as privacy_bp
     from events.registration.views import bp as registration_bp
     from events.reports.views import bp as reports_bp
 
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(privacy_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:

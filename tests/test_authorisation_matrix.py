@@ -86,6 +86,9 @@ ACCESS: dict[str, Access] = {
     "two_factor.disable": Access(SIGNED_IN),
     # Only after a right password (nobody in the world has one pending): else to sign in.
     "two_factor.challenge": Access(NOBODY),
+    "privacy.my_data": Access(SIGNED_IN),
+    "privacy.download": Access(SIGNED_IN),
+    "privacy.delete": Access(SIGNED_IN),
     "registration.my_meetings": Access(SIGNED_IN),
     "registration.register": Access(SIGNED_IN),
     "reports.my_certificate": Access(only("participant")),

@@ -1,0 +1,34 @@
+"""Retention: health data (dietary and accessibility needs, special categories under GDPR
+art. 9) is kept only until the meeting is over, like passport details."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+
+from events.extensions import db
+from events.models import Event, Registration, utcnow
+from events.registration.privacy import purge_passport_details
+
+
+def purge_health_needs(days_after: int = 0, now: datetime | None = None) -> int:
+    """Erase the dietary and accessibility needs of registrations for meetings that ended
+    more than `days_after` days ago. Returns how many registrations held some; the caller
+    commits."""
+    cutoff = (now or utcnow()) - timedelta(days=days_after)
+    ended = select(Event.id).where(Event.ends_at < cutoff)
+    result = db.session.execute(
+        update(Registration)
+        .where(Registration.event_id.in_(ended),
+               or_(Registration.dietary_needs.is_not(None),
+                   Registration.accessibility_needs.is_not(None)))
+        .values(dietary_needs=None, accessibility_needs=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def purge_after_meetings(days_after: int = 0, now: datetime | None = None) -> tuple[int, int]:
+    """Passports and health needs of meetings that are over: (passports, health needs)."""
+    return purge_passport_details(days_after, now), purge_health_needs(days_after, now)
