@@ -20,7 +20,6 @@ ACTION_LABELS = {
     "registration.cancelled": _l("Cancelled"),
     "registration.waitlisted": _l("Put on the waiting list"),
     "registration.edited": _l("Registration changed"),
-    "registration.anonymised": _l("Anonymised (account deleted)"),
     "waiting_list.moved": _l("Moved in the waiting list"),
     "session_seat.requested": _l("Seat in a session asked for"),
     "session_seat.changed": _l("Seat in a session changed"),
