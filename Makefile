@@ -5,16 +5,27 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install install-dev screenshots translations fonts
+.PHONY: run test lint install install-dev screenshots translations fonts audit lock
 
 $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Stamps make the install idempotent: pip runs again only when a requirements file changes.
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+# The runtime comes from the hashed lock file: pip refuses a file whose hash is not in it.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
+
+# After changing requirements.txt: `make lock` pins every dependency again with the hashes
+# of its files (not automatic: a fresh checkout must install from the committed lock).
+lock: $(VENV)/.installed-dev
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-header --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.txt
+
+# Known vulnerabilities in what the lock file installs (asks PyPI's advisory service).
+audit: $(VENV)/.installed-dev
+	$(VENV)/bin/pip-audit --require-hashes --disable-pip -r requirements.lock
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt

@@ -39,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from events.audit import log as audit_log
     from events.i18n import select_locale, select_timezone
     from events.routing import CONVERTERS
 
@@ -54,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    audit_log.install()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
@@ -99,9 +101,11 @@ def _register_blueprints(app: Flask) -> None:
     from events.api import init_api
     from events.api.token_views import bp as api_tokens_bp
     from events.attendance.views import bp as attendance_bp
+    from events.audit.views import bp as audit_bp
     from events.auth.account_views import bp as account_security_bp
     from events.auth.sso import init_sso
     from events.auth.sso_views import bp as sso_bp
+    from events.auth.two_factor_views import bp as two_factor_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.committees.views import bp as committees_bp
@@ -111,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.meetings.manage_views import bp as manage_bp
     from events.meetings.views import bp as meetings_bp
     from events.prep.views import bp as prep_bp
+    from events.privacy.views import bp as privacy_bp
     from events.registration.views import bp as registration_bp
     from events.reports.jobs_views import bp as jobs_bp
     from events.reports.views import bp as reports_bp
@@ -121,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_security_bp)
+    app.register_blueprint(two_factor_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(attendance_bp)
@@ -133,6 +139,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sso_bp)
     init_sso(app)
     init_api(app)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(privacy_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, Any], int]:

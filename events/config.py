@@ -66,6 +66,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SIGN_IN_ADDRESS_LIMIT": "100 per hour",
         # HTTPS_ONLY: Secure cookies and HSTS on every response (on in production).
         "HTTPS_ONLY": False,
+        # The secretariat and whoever may read passports must sign in with a second factor.
+        "TWO_FACTOR_REQUIRED": True,
         "HSTS_SECONDS": 365 * 24 * 3600,
         "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
         # Requests to /api/v1/ per personal token (per client address without one).

@@ -36,7 +36,7 @@ from events.models import (
     utcnow,
 )
 from events.outbox.writing import queue_mail
-from events.registration.privacy import purge_passport_details
+from events.registration.privacy import purge_after_meetings
 from events.tasks import huey, in_app_context
 from events.timefmt import format_date
 
@@ -67,12 +67,13 @@ def purge_old_mail_and_files(now: datetime | None = None) -> tuple[int, int]:
 @huey.periodic_task(crontab(minute="15", hour="2"))
 @in_app_context
 def retention_purges() -> None:
-    """Daily: passport details of meetings that ended, old delivered mails, old files."""
-    passports = purge_passport_details(0)
+    """Daily: passport details and health needs of meetings that ended, old delivered mails,
+    old files."""
+    passports, needs = purge_after_meetings(0)
     mails, files = purge_old_mail_and_files()
     db.session.commit()
-    log.info("purged %d passport details, %d delivered mails, %d files", passports, mails,
-             files)
+    log.info("purged %d passport details, %d registrations' health needs, %d delivered mails, "
+             "%d files", passports, needs, mails, files)
 
 
 def remind_focal_points(now: datetime | None = None) -> int:

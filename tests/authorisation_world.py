@@ -37,7 +37,8 @@ from tests.factories import make_attendance, make_event, make_org, make_registra
 # Who asks. Each actor is one account with one kind of grant; "participant" holds the approved
 # registration of the world, "focal_point" is the focal point of its NSB.
 ACTORS = ("anonymous", "delegate", "participant", "focal_point", "other_organiser",
-          "organiser", "host_staff", "secretariat")
+          "organiser", "host_staff", "secretariat", "door_staff", "registration_manager",
+          "visa_desk")
 
 _HASH = generate_password_hash("never used: sessions are set directly")
 
@@ -87,6 +88,10 @@ def build_world(app: Flask) -> World:
             "organiser": _account("organiser@example.org", "美玲", "王"),
             "host_staff": _account("staff@kebs.example", "Wanjiru", "Kamau", kebs),
             "secretariat": _account("secretariat@iso.example", "Claire", "Dubois"),
+            "door_staff": _account("door@kebs.example", "Otieno", "Odhiambo", kebs),
+            "registration_manager": _account("registrations@kebs.example", "Achieng", "Atieno",
+                                             kebs),
+            "visa_desk": _account("visas@kebs.example", "Njeri", "Mwangi", kebs),
         }
         grants = {
             "focal_point": [RoleGrant(role=Role.FOCAL_POINT, organisation=inen)],
@@ -96,6 +101,9 @@ def build_world(app: Flask) -> World:
             "host_staff": [RoleGrant(role=Role.ORGANISER, organisation=kebs),
                            RoleGrant(role=Role.ORGANISER, organisation=copant)],
             "secretariat": [RoleGrant(role=Role.SECRETARIAT)],
+            "door_staff": [RoleGrant(role=Role.DOOR_STAFF, event=plenary)],
+            "registration_manager": [RoleGrant(role=Role.REGISTRATION_MANAGER, event=plenary)],
+            "visa_desk": [RoleGrant(role=Role.VISA_DESK, organisation=kebs)],
         }
         for actor, held in grants.items():
             users[actor].grants.extend(held)

@@ -90,6 +90,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         # Page tests see their mails at once: each task runs inside the commit that queues
         # it. The tests of the queue itself run a real worker (tests/test_outbox_worker.py).
         "QUEUE_IMMEDIATE": True,
+        # Organisers and the secretariat of the other tests sign in with a password only;
+        # tests/test_two_factor.py switches the requirement on.
+        "TWO_FACTOR_REQUIRED": False,
     })
     application.instance_path = str(instance)
     with application.app_context():

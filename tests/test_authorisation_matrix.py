@@ -23,6 +23,11 @@ from tests.conftest import _empty_tables
 EVERYONE = frozenset(ACTORS)
 SIGNED_IN = EVERYONE - {"anonymous"}
 ORGANISERS = frozenset({"organiser", "host_staff", "secretariat"})
+# The narrow roles of the meeting (events/auth/permissions.py).
+DOOR = ORGANISERS | {"door_staff"}
+REGISTRATIONS = ORGANISERS | {"registration_manager"}
+PASSPORTS = frozenset({"host_staff", "visa_desk"})
+STAFF = frozenset({"door_staff", "registration_manager", "visa_desk"})
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -76,6 +81,14 @@ ACCESS: dict[str, Access] = {
     "account_security.security": Access(SIGNED_IN),
     "account_security.password": Access(SIGNED_IN),
     "account_security.sign_out_everywhere": Access(SIGNED_IN),
+    "two_factor.setup": Access(SIGNED_IN),
+    "two_factor.enable": Access(SIGNED_IN),
+    "two_factor.disable": Access(SIGNED_IN),
+    # Only after a right password (nobody in the world has one pending): else to sign in.
+    "two_factor.challenge": Access(NOBODY),
+    "privacy.my_data": Access(SIGNED_IN),
+    "privacy.download": Access(SIGNED_IN),
+    "privacy.delete": Access(SIGNED_IN),
     "registration.my_meetings": Access(SIGNED_IN),
     "registration.register": Access(SIGNED_IN),
     "reports.my_certificate": Access(only("participant")),
@@ -83,15 +96,15 @@ ACCESS: dict[str, Access] = {
     "reports.my_badge": Access(only("participant")),
     "attendance.ticket": Access(only("participant")),
     # By default the list is for registered participants, focal points and organisers.
-    "registration.participants": Access(SIGNED_IN - {"delegate", "other_organiser"}),
-    "reports.participants_pdf": Access(SIGNED_IN - {"delegate", "other_organiser"}),
+    "registration.participants": Access(SIGNED_IN - {"delegate", "other_organiser"} - STAFF),
+    "reports.participants_pdf": Access(SIGNED_IN - {"delegate", "other_organiser"} - STAFF),
     # Focal points.
     "registration.focal_point": Access(only("focal_point", "secretariat")),
     "registration.delegates": Access(only("focal_point", "secretariat")),
-    "registration.register_other": Access(ORGANISERS | {"focal_point"}),
-    "registration.cancel": Access(ORGANISERS | {"participant", "focal_point"}),
-    "registration.approve": Access(ORGANISERS, PENDING),
-    "registration.reject": Access(ORGANISERS, PENDING),
+    "registration.register_other": Access(REGISTRATIONS | {"focal_point"}),
+    "registration.cancel": Access(REGISTRATIONS | {"participant", "focal_point"}),
+    "registration.approve": Access(REGISTRATIONS, PENDING),
+    "registration.reject": Access(REGISTRATIONS, PENDING),
     # Organisers of the meeting.
     "manage.desk": Access(ORGANISERS | {"other_organiser"}),
     "manage.new_event": Access(only("host_staff", "secretariat")),
@@ -109,25 +122,25 @@ ACCESS: dict[str, Access] = {
     "agenda_editor.edit_session": Access(ORGANISERS),
     "agenda_editor.cancel_session": Access(ORGANISERS),
     "agenda_editor.delete_session": Access(ORGANISERS),
-    "registration.manage": Access(ORGANISERS),
-    "registration.export": Access(ORGANISERS, {"fmt": "csv"}),
+    "registration.manage": Access(REGISTRATIONS),
+    "registration.export": Access(REGISTRATIONS, {"fmt": "csv"}),
     "registration.settings": Access(ORGANISERS),
-    "registration.move": Access(ORGANISERS),
-    "registration.move_in_session": Access(ORGANISERS),
-    "registration.release": Access(ORGANISERS),
-    "registration.release_session": Access(ORGANISERS),
-    "reports.badges_pdf": Access(ORGANISERS),
+    "registration.move": Access(REGISTRATIONS),
+    "registration.move_in_session": Access(REGISTRATIONS),
+    "registration.release": Access(REGISTRATIONS),
+    "registration.release_session": Access(REGISTRATIONS),
+    "reports.badges_pdf": Access(DOOR),
     "reports.nameplates_pdf": Access(ORGANISERS),
     "reports.certificates_pdf": Access(ORGANISERS),
-    # Passports: the host's staff only (the secretariat issues no letters).
-    "registration.invitation_letters": Access(only("host_staff")),
-    "reports.invitation_letters_pdf": Access(only("host_staff")),
+    # Passports: the host's staff and visa desk only (the secretariat issues no letters).
+    "registration.invitation_letters": Access(PASSPORTS),
+    "reports.invitation_letters_pdf": Access(PASSPORTS),
     # Check-in and attendance.
-    "attendance.check_in_page": Access(ORGANISERS),
-    "attendance.badges": Access(ORGANISERS),
-    "attendance.check_in_code": Access(ORGANISERS),
-    "attendance.check_in_one": Access(ORGANISERS, {"registration_id": "@registration"}),
-    "attendance.check_in_walk_in": Access(ORGANISERS),
+    "attendance.check_in_page": Access(DOOR),
+    "attendance.badges": Access(DOOR),
+    "attendance.check_in_code": Access(DOOR),
+    "attendance.check_in_one": Access(DOOR, {"registration_id": "@registration"}),
+    "attendance.check_in_walk_in": Access(DOOR),
     "attendance.overview": Access(ORGANISERS),
     "attendance.record_manually": Access(ORGANISERS),
     "attendance.import_file": Access(ORGANISERS, PREP),
@@ -147,6 +160,9 @@ ACCESS: dict[str, Access] = {
     "prep.invite": Access(ORGANISERS, PREP),
     "prep.report_problems": Access(ORGANISERS | {"participant"}, PREP),
     "prep.problem_summary": Access(ORGANISERS, PREP),
+    # The audit log.
+    "audit.event_log": Access(ORGANISERS),
+    "audit.all_log": Access(only("secretariat")),
     # The directory.
     "directory.create": Access(only("secretariat")),
     "directory.edit": Access(only("secretariat")),

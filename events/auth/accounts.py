@@ -12,9 +12,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from events.auth.passwords import password_problem
 from events.auth.sessions import end_all_sessions
 from events.extensions import db
 from events.models import (
+    MEETING_ROLES,
     Event,
     Organisation,
     Person,
@@ -24,8 +26,6 @@ from events.models import (
     normalise_email,
     utcnow,
 )
-
-MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
@@ -41,8 +41,9 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    problem = password_problem(password)
+    if problem is not None:
+        raise AccountError(problem)
 
 
 def find_user(email: str) -> User | None:
@@ -100,6 +101,9 @@ def create_user(
         raise AccountError("A focal point belongs to an organisation: give its acronym.")
     if role is Role.ORGANISER and organisation is None and event is None:
         raise AccountError("An organiser organises an event or an organisation's events.")
+    if role in MEETING_ROLES and organisation is None and event is None:
+        raise AccountError(f"A {role.value} works for a meeting (--event) or for the meetings "
+                           "of an organisation (--org).")
 
     person = db.session.scalar(select(Person).where(Person.email == email))
     if person is None:

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms import BooleanField, EmailField, Field, PasswordField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from events.auth.accounts import MIN_PASSWORD_LENGTH
+from events.auth.passwords import MIN_PASSWORD_LENGTH, is_common
 
 
 class SignInForm(FlaskForm):
@@ -19,13 +19,21 @@ class SignInForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
+def _not_common(_form: FlaskForm, field: Field) -> None:
+    if field.data and is_common(field.data):
+        raise ValidationError(_l("This password is one of the most common ones, which are "
+                                 "tried first by anyone guessing. Choose another: a few "
+                                 "unrelated words are easy to remember."))
+
+
 def _password_field(label: object) -> PasswordField:
     return PasswordField(
         label,
         validators=[InputRequired(_l("Choose a password.")),
                     Length(min=MIN_PASSWORD_LENGTH, max=200,
                            message=_l("The password needs at least %(min)d characters.",
-                                      min=MIN_PASSWORD_LENGTH))],
+                                      min=MIN_PASSWORD_LENGTH)),
+                    _not_common],
         description=_l("At least %(min)d characters. A few unrelated words are easy to "
                        "remember and hard to guess.", min=MIN_PASSWORD_LENGTH),
     )

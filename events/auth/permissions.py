@@ -54,21 +54,45 @@ def is_secretariat(user: Any) -> bool:
     return _signed_in(user) and user.is_secretariat
 
 
+def _covers(grant: Any, event: Event) -> bool:
+    """Whether a grant is about `event`: given for this very event, or for an organisation
+    that hosts or organises it. Empty values never match: an event-scoped grant has no
+    organisation and a host-less event no host, and `None == None` once let the organiser
+    of one event run every host-less one."""
+    if grant.event_id is not None and grant.event_id == event.id:
+        return True
+    if grant.organisation_id is None:
+        return False
+    return grant.organisation_id == event.host_id or any(
+        org.id == grant.organisation_id for org in event.organisers)
+
+
 def is_organiser(user: Any, event: Event) -> bool:
     """Secretariat, an organiser of this event, or staff of its host or organising bodies."""
     if not _signed_in(user):
         return False
     if user.is_secretariat:
         return True
-    # Empty values never match: an event-scoped grant has no organisation and a host-less
-    # event no host, and `None == None` once let the organiser of one event run them all.
-    bodies = {event.host_id, *(org.id for org in event.organisers)} - {None}
-    return any(
-        grant.role is Role.ORGANISER
-        and ((grant.event_id is not None and grant.event_id == event.id)
-             or (grant.organisation_id is not None and grant.organisation_id in bodies))
-        for grant in user.grants
-    )
+    return any(grant.role is Role.ORGANISER and _covers(grant, event) for grant in user.grants)
+
+
+def holds_meeting_role(user: Any, event: Event, role: Role) -> bool:
+    """A narrow role for this meeting (door staff, registration manager, visa desk), given
+    for the meeting itself or for the organisation that hosts or organises it."""
+    return _signed_in(user) and any(
+        grant.role is role and _covers(grant, event) for grant in user.grants)
+
+
+def may_manage_registrations(user: Any, event: Event) -> bool:
+    """Organisers, and the meeting's registration managers: registrations, approvals,
+    waiting lists and their exports (emails, dietary and accessibility needs)."""
+    return is_organiser(user, event) or holds_meeting_role(
+        user, event, Role.REGISTRATION_MANAGER)
+
+
+def may_check_in(user: Any, event: Event) -> bool:
+    """Organisers, and door staff, who check people in and see names and NSBs only."""
+    return is_organiser(user, event) or holds_meeting_role(user, event, Role.DOOR_STAFF)
 
 
 def organiser_bodies(user: Any) -> set[int]:
@@ -188,16 +212,25 @@ def is_focal_point(user: Any, organisation: Organisation) -> bool:
 
 
 def is_host_organiser(user: Any, event: Event) -> bool:
-    """Staff of the host organisation (or organisers of this very event when it has no host):
-    the people who issue invitation letters and so may read passport details."""
+    """Staff of the host organisation (or organisers of this very event when it has no host),
+    and the host's visa desk: the people who issue invitation letters and so may read
+    passport details."""
     if not _signed_in(user):
         return False
     return any(
-        grant.role is Role.ORGANISER
+        grant.role in (Role.ORGANISER, Role.VISA_DESK)
         and ((event.host_id is not None and grant.organisation_id == event.host_id)
-             or (event.host_id is None and grant.event_id == event.id))
+             or (grant.event_id is not None and grant.event_id == event.id
+                 and (event.host_id is None or grant.role is Role.VISA_DESK)))
         for grant in user.grants
     )
+
+
+def may_see_passports(user: Any) -> bool:
+    """Whether `user` may ever read passport details (invitation letters) of some meeting:
+    such accounts must sign in with a second factor."""
+    return _signed_in(user) and any(
+        grant.role in (Role.ORGANISER, Role.VISA_DESK) for grant in user.grants)
 
 
 def is_any_focal_point(user: Any) -> bool:
@@ -208,7 +241,7 @@ def is_any_focal_point(user: Any) -> bool:
 def may_decide(user: Any, registration: Registration) -> bool:
     """Organisers decide on any registration; focal points on their organisation's when the
     event leaves approval to focal points."""
-    if is_organiser(user, registration.event):
+    if may_manage_registrations(user, registration.event):
         return True
     return (settings_for(registration.event).approval_policy is ApprovalPolicy.FOCAL_POINT
             and is_focal_point(user, registration.organisation))
@@ -220,7 +253,7 @@ def may_cancel(user: Any, registration: Registration) -> bool:
         return False
     return (registration.person_id == user.person_id
             or is_focal_point(user, registration.organisation)
-            or is_organiser(user, registration.event))
+            or may_manage_registrations(user, registration.event))
 
 
 def may_see_participants(user: Any, event: Event) -> bool:
@@ -449,7 +482,7 @@ RULES: dict[str, Rule] = {
     "event.join_details": lambda user, event: event.id in join_details_for(user, [event]),
     "organisation.focal_point": lambda user, organisation: is_focal_point(user, organisation),
     # Check-in at the door, attendance imports and their review queue.
-    "event.check_in": lambda user, event: is_organiser(user, event),
+    "event.check_in": may_check_in,
     "event.attendance.manage": lambda user, event: is_organiser(user, event),
     # Attendance figures by organisation (no names): organisers, and the focal points of the
     # NSBs taking part, who follow their delegation's continuity. Names of heads of
@@ -472,12 +505,15 @@ RULES: dict[str, Rule] = {
     # Signing in is asked separately (login_required), so that visitors are sent to sign in.
     "event.register": lambda user, event: event.status is EventStatus.PUBLISHED,
     "event.register_others": lambda user, event: event.is_public and (
-        is_organiser(user, event) or is_any_focal_point(user)),
+        may_manage_registrations(user, event) or is_any_focal_point(user)),
+    # Registrations, waiting lists and their exports: organisers and registration managers.
+    "event.registrations": may_manage_registrations,
     "event.participants": may_see_participants,
     "event.invitation_letters": lambda user, event: is_host_organiser(user, event),
     "registration.decide": may_decide_registration,
     "registration.cancel": may_cancel,
-    "registration.organise": lambda user, registration: is_organiser(user, registration.event),
+    "registration.organise": lambda user, registration: may_manage_registrations(
+        user, registration.event),
     "focal_point.dashboard": lambda user: is_any_focal_point(user),
     # Continuity across a series' editions, by NSB (no names): the organisers of its
     # editions and the NSBs' focal points, who follow their own delegations over the years.
@@ -491,6 +527,9 @@ RULES: dict[str, Rule] = {
     "subgroup.experts": may_see_experts,
     "subgroup.registrations": lambda user, subgroup: (
         leads_subgroup(user, subgroup) or is_committee_secretary(user, subgroup.committee)),
+    # The audit log: a meeting's for its organisers, all of it for the secretariat.
+    "event.audit": lambda user, event: is_organiser(user, event),
+    "audit.all": lambda user: is_secretariat(user),
 }
 
 
@@ -518,7 +557,14 @@ UNGUARDED_ENDPOINTS: dict[str, str] = {
     "auth.resend_confirmation": "own account",
     "calendar.account": "own account",
     "calendar.reset": "own account",
+    "two_factor.challenge": "signing in: only after a right password",
+    "two_factor.setup": "own account",
+    "two_factor.enable": "own account",
+    "two_factor.disable": "own account",
     "account_security.security": "own account",
+    "privacy.my_data": "own account",
+    "privacy.download": "own account: only the signed-in person's data",
+    "privacy.delete": "own account",
     "account_security.password": "own account",
     "account_security.sign_out_everywhere": "own account",
     "reports.my_certificate": "own account: only the signed-in person's certificate",

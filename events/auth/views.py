@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from events.auth import throttle
+from events.auth import throttle, two_factor, two_factor_views
 from events.auth.accounts import (
     AccountError,
     InvalidLink,
@@ -81,6 +81,9 @@ def sign_in() -> str | Response | tuple[str, int, dict[str, str]]:
             throttle.record_failure(email)
             # One message for both cases: do not tell a stranger which emails have accounts.
             form.password.errors.append(_("The email address or the password is not right."))
+        elif user.active and two_factor.is_enabled(user):
+            return two_factor_views.start_challenge(user.get_id(), bool(form.remember.data),
+                                                    request.args.get("next"))
         elif login_user(user, remember=form.remember.data):
             if user.language is None:  # accounts made for people, or before languages
                 begin_write()

@@ -24,6 +24,7 @@ from events.models.attendance import (
     ExportFormat,
     ReviewStatus,
 )
+from events.models.audit import AuditEntry
 from events.models.base import UTCDateTime, utcnow
 from events.models.calendar import CalendarKey
 from events.models.certificates import Certificate
@@ -67,6 +68,7 @@ from events.models.organisations import (
 )
 from events.models.outbox import MailStatus, OutboxMail
 from events.models.people import (
+    MEETING_ROLES,
     Person,
     Role,
     RoleGrant,
@@ -99,6 +101,7 @@ from events.models.registration import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "MEETING_ROLES",
     "AgendaItem",
     "AgendaVersion",
     "ApiToken",
@@ -109,6 +112,7 @@ __all__ = [
     "AttendanceOrigin",
     "AttendanceReviewItem",
     "AttendanceType",
+    "AuditEntry",
     "BackgroundJob",
     "CalendarKey",
     "Certificate",

@@ -7,9 +7,11 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Integer,
     String,
     UniqueConstraint,
 )
@@ -84,6 +86,14 @@ class Role(LabelledEnum):
     ORGANISER = "organiser"
     FOCAL_POINT = "focal_point"
     DELEGATE = "delegate"
+    # Narrow roles for one meeting (or every meeting an organisation hosts or organises);
+    # what each may do is in events/auth/permissions.py.
+    DOOR_STAFF = "door_staff"
+    REGISTRATION_MANAGER = "registration_manager"
+    VISA_DESK = "visa_desk"
+
+
+MEETING_ROLES = (Role.DOOR_STAFF, Role.REGISTRATION_MANAGER, Role.VISA_DESK)
 
 
 def new_session_token() -> str:
@@ -106,6 +116,11 @@ class User(UserMixin, Model):
     # Part of the id kept in every session and remember-me cookie: replacing it (password
     # reset or change, "sign out everywhere") ends every session signed in before.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # Two-factor sign-in (events.auth.two_factor): the TOTP secret once confirmed, the last
+    # time step used (a code works once), and hashes of the unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    recovery_code_hashes: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = created_at_column()
 
     person: Mapped[Person] = relationship(back_populates="user")
@@ -156,6 +171,11 @@ class RoleGrant(Model):
         CheckConstraint(
             "role <> 'organiser' OR organisation_id IS NOT NULL OR event_id IS NOT NULL",
             name="organiser_of_something",
+        ),
+        CheckConstraint(
+            "role NOT IN ('door_staff', 'registration_manager', 'visa_desk') "
+            "OR organisation_id IS NOT NULL OR event_id IS NOT NULL",
+            name="meeting_role_of_something",
         ),
     )
 

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
+from events.audit import log as audit_log
 from events.auth.forms import ResendConfirmationForm
 from events.auth.permissions import can, is_organiser, may_register_for, requires
 from events.confirmation import confirmation_page
@@ -290,7 +291,7 @@ def _filtered_participants(participants: list[queries.Participant],
             if matches(query, p.person.full_name, p.organisation.acronym, p.organisation.name)]
 
 @bp.get("/events/<event:event>/registrations")
-@requires("event.organise", targets=("event",))
+@requires("event.registrations", targets=("event",))
 def manage(event: Event) -> str:
     registrations = queries.event_registrations(event)
     query, status = request.args.get("q", "").strip(), request.args.get("status", "")
@@ -330,7 +331,7 @@ def move(registration: Registration) -> BaseResponse:
 
 
 @bp.post("/events/<event:event>/waiting-list/release")
-@requires("event.organise", targets=("event",))
+@requires("event.registrations", targets=("event",))
 def release(event: Event) -> str | BaseResponse:
     if ActionForm().validate_on_submit():
         ask = confirmation_page(
@@ -390,7 +391,7 @@ def move_in_session(registration: Registration, session_id: int) -> BaseResponse
 
 
 @bp.post("/events/<event:event>/sessions/<id:session_id>/waiting-list/release")
-@requires("event.organise", targets=("event",))
+@requires("event.registrations", targets=("event",))
 def release_session(event: Event, session_id: int) -> str | BaseResponse:
     session = db.session.get(Session, session_id)
     if session is None or session.event_id != event.id \
@@ -440,9 +441,12 @@ def settings(event: Event) -> str | BaseResponse:
 
 
 @bp.get("/events/<event:event>/registrations.<any(csv, xlsx):fmt>")
-@requires("event.organise", targets=("event",))
+@requires("event.registrations", targets=("event",))
 def export(event: Event, fmt: str) -> Response:
     table = exports.rows(queries.event_registrations(event))
+    audit_log.record("export.registrations", f"{event.slug}-registrations.{fmt}", event=event,
+                     after={"format": fmt, "rows": len(table)})
+    db.session.commit()
     if fmt == "csv":
         body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
     else:
@@ -459,6 +463,9 @@ def export(event: Event, fmt: str) -> Response:
 def invitation_letters(event: Event) -> str:
     registrations = [r for r in queries.event_registrations(event)
                      if r.invitation_letter is not None and r.is_active]
+    audit_log.record("letters.viewed", event.slug, event=event,
+                     after={"people": len(registrations)})
+    db.session.commit()
     return render_template("registration/invitation_letters.html", event=event,
                            registrations=registrations)
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
+from events.audit import log as audit_log
 from events.auth.permissions import can, requires
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
@@ -68,6 +69,8 @@ def participants_pdf(event: Event) -> Response:
 @bp.get("/events/<event:event>/invitation-letters.pdf")
 @requires("event.invitation_letters", targets=("event",))
 def invitation_letters_pdf(event: Event) -> Response:
+    audit_log.record("letters.downloaded", f"{event.slug}-invitation-letters.pdf", event=event)
+    db.session.commit()
     return pdf_response(pdf_documents.invitation_letters_document(event),
                         "no invitation letter asked for by an approved delegate")
 
