@@ -41,7 +41,7 @@ from events.models import (
 from events.plenaries.deadlines import deadlines_for
 from events.registration import operations
 from tests.conftest import sign_in, submit
-from tests.factories import make_event, make_org, make_user
+from tests.factories import make_event, make_org, make_person, make_user
 
 DEMO_PASSWORD = "plenaria-demo-2019"
 
@@ -550,3 +550,28 @@ def test_the_secretary_makes_a_working_group_meeting_the_groups(app, client):
         assert event.subgroup_meeting.subgroup.code == "WG 64"
         assert event.registration_settings.eligibility is Eligibility.GROUP_EXPERTS
         assert db.session.get(Event, plenary_id).subgroup_meeting is None
+
+
+def test_the_committee_page_reads_a_fixed_number_of_queries(app, client, count_queries):
+    def grow(size: int) -> None:
+        with app.app_context():
+            committee = find_committee("ISO/CASCO") or make_committee()
+            for _ in range(size):
+                org = member(committee, make_org(), CommitteeStatus.P)
+                convenor = make_person(org)
+                group = make_group(committee, f"WG {org.id}", convenor=convenor)
+                accepted_expert(group, make_person(org), org)
+                db.session.add(CommitteeOfficer(committee=committee, person=convenor,
+                                                role=OfficerRole.VICE_CHAIR))
+                make_event(f"meeting-{org.id}", committee=committee)
+            db.session.commit()
+
+    grow(1)
+    client.get("/committees/ISO/CASCO")
+    with count_queries() as small:
+        assert client.get("/committees/ISO/CASCO").status_code == 200
+    grow(6)
+    with count_queries() as large:
+        page = page_text(client.get("/committees/ISO/CASCO"))
+    assert page.count("Vice-chair") == 7
+    assert large.count == small.count
