@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, date, datetime, timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from sqlalchemy import func, select
@@ -48,6 +49,14 @@ DEMO_PASSWORD = "plenaria-demo-2019"
 
 def page_text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+def text_of(message) -> str:
+    """The plain-text body of a received mail, decoded."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
 
 
 # A committee with a working group, built from factories -------------------------------------
@@ -160,7 +169,7 @@ def test_the_committee_page_in_french(app, client, demo):
 
 
 def test_the_demo_wg64_meeting_admits_its_experts_and_refuses_other_delegates(app, client,
-                                                                               demo):
+                                                                               demo, smtp_server):
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.slug.like("casco-wg64-berlin-%")))
         slug = event.slug
@@ -196,6 +205,8 @@ def test_the_demo_wg64_meeting_admits_its_experts_and_refuses_other_delegates(ap
         registration_id = registrations[0].id
         group_id = db.session.scalar(select(Subgroup.id).where(Subgroup.code == "WG 64"))
     desk = f"/committees/ISO/CASCO/groups/{group_id}/registrations"
+    [to_approve] = smtp_server.to("wg64@casco.example")
+    assert desk in text_of(to_approve)  # the convenor decides from the group's desk
     assert "Ольга Петрова" in page_text(client.get(desk))
     response = submit(client, f"/registrations/{registration_id}/approve",
                       {"next": desk}, page=desk)
@@ -205,7 +216,8 @@ def test_the_demo_wg64_meeting_admits_its_experts_and_refuses_other_delegates(ap
             is RegistrationStatus.APPROVED
 
 
-def test_a_focal_point_nominates_an_expert_and_the_secretary_accepts(app, client, demo):
+def test_a_focal_point_nominates_an_expert_and_the_secretary_accepts(app, client, demo,
+                                                                    smtp_server):
     with app.app_context():
         group_id = db.session.scalar(select(Subgroup.id).where(Subgroup.code == "WG 64"))
         kebs_id = db.session.scalar(select(Organisation.id).where(
@@ -217,6 +229,8 @@ def test_a_focal_point_nominates_an_expert_and_the_secretary_accepts(app, client
                                          "given_name": "Nafula", "family_name": "Achieng"})
     assert response.status_code == 302
     assert "Nafula Achieng" in page_text(client.get(nominate))
+    [to_decide] = smtp_server.to("secretary@casco.example")
+    assert to_decide["Subject"] == "To decide: Nafula Achieng nominated to WG 64"
     client = app.test_client()
     sign_in(client, "secretary@casco.example", DEMO_PASSWORD)
     page = page_text(client.get("/committees/ISO/CASCO/nominations"))
@@ -235,6 +249,8 @@ def test_a_focal_point_nominates_an_expert_and_the_secretary_accepts(app, client
         assert expert.starts_on == date(2026, 12, 1)
         assert expert.nominated_by.acronym == "KEBS"
         assert expert.decided_by.email == "secretary@casco.example"
+    [decided] = smtp_server.to("focal-point@kebs.example")
+    assert decided["Subject"] == "Nomination to WG 64: Nafula Achieng, Accepted"
 
 
 # Who nominates ------------------------------------------------------------------------------
@@ -575,3 +591,22 @@ def test_the_committee_page_reads_a_fixed_number_of_queries(app, client, count_q
         page = page_text(client.get("/committees/ISO/CASCO"))
     assert page.count("Vice-chair") == 7
     assert large.count == small.count
+
+
+def test_a_declined_nomination_is_told_to_the_focal_point_in_their_language(app, client,
+                                                                            smtp_server):
+    with app.app_context():
+        ids = _setup_pages()
+        expert = db.session.get(SubgroupExpert, ids["expert"])
+        focal_point = db.session.scalar(select(User).where(User.email == "fp@kebs.example"))
+        focal_point.language = "fr"
+        expert.nominated_by_user = focal_point
+        db.session.commit()
+    sign_in(client, "secretary@casco.example")
+    url = f"/committees/ISO/CASCO/nominations/{ids['expert']}/decline"
+    submit(client, url, {"reason": "Le groupe est complet."},
+           page="/committees/ISO/CASCO/nominations")
+    [mail] = smtp_server.to("fp@kebs.example")
+    assert str(make_header(decode_header(mail["Subject"]))) \
+        == "Désignation au WG 64 : Ольга Петрова, Refusé"
+    assert "Le groupe est complet." in text_of(mail)

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 import events.committees.labels  # noqa: F401 - the labels of the committees' choices
 from events.auth.permissions import nominating_bodies, requires
 from events.committees import experts as expert_operations
-from events.committees import meetings, queries
+from events.committees import mails, meetings, queries
 from events.committees.forms import (
     AcceptForm,
     CommitteeImportForm,
@@ -168,6 +168,7 @@ def nominate(committee: Committee, subgroup: Subgroup) -> str | Response:
             form[error.field or "email"].errors.append(error.message)
         else:
             db.session.commit()
+            mails.nomination_made(expert)
             flash(_("%(name)s is nominated to %(group)s; the secretary of %(committee)s "
                     "decides.", name=expert.person.full_name, group=subgroup.code,
                     committee=committee.code), "success")
@@ -199,6 +200,7 @@ def _decide(committee: Committee, expert: SubgroupExpert, decision: Any, done: s
         flash(error.message, "error")
     else:
         db.session.commit()
+        mails.nomination_decided(expert)
         flash(done, "success")
     return redirect(url_for("committees.nominations", committee=committee))
 

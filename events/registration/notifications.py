@@ -129,6 +129,11 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
                                         organisation=registration.organisation, _external=True)
         if settings_for(event).approval_policy is not ApprovalPolicy.FOCAL_POINT:
             context["decide_url"] = url_for("registration.manage", event=event, _external=True)
+        group = meeting_group(event)
+        if group is not None:  # the convenor decides from the group's registrations
+            context["decide_url"] = url_for(
+                "committees.group_registrations", committee=group.committee, subgroup=group,
+                _external=True)
         mails = []
         # Each approver reads it in their own language: one mail per language.
         groups = by_language((user.email, user.language) for user in approvers(registration))
