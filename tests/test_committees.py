@@ -610,3 +610,27 @@ def test_a_declined_nomination_is_told_to_the_focal_point_in_their_language(app,
     assert str(make_header(decode_header(mail["Subject"]))) \
         == "Désignation au WG 64 : Ольга Петрова, Refusé"
     assert "Le groupe est complet." in text_of(mail)
+
+
+def test_the_secretary_ends_an_experts_membership(app, client):
+    with app.app_context():
+        ids = _setup_pages()
+        db.session.get(SubgroupExpert, ids["expert"]).status = ExpertStatus.ACCEPTED
+        db.session.commit()
+    group_page = f"/committees/ISO/CASCO/groups/{ids['group']}"
+    end = f"/committees/ISO/CASCO/experts/{ids['expert']}/end"
+    sign_in(client, "convenor@casco.example")
+    assert submit(client, end, {"ends_on": "2026-12-31"}, page=group_page).status_code == 403
+    client = app.test_client()
+    sign_in(client, "secretary@casco.example")
+    refused = submit(client, end, {"ends_on": "2020-01-01"}, page=group_page,
+                     follow_redirects=True)
+    assert "The membership cannot end before it starts." in page_text(refused)
+    done = submit(client, end, {"ends_on": "2026-12-31"}, page=group_page,
+                  follow_redirects=True)
+    assert "Ольга Петрова is an expert of WG 64 until Thursday, 31 December 2026." \
+        in page_text(done)
+    with app.app_context():
+        expert = db.session.get(SubgroupExpert, ids["expert"])
+        assert expert.is_member_on(date(2026, 12, 31))
+        assert not expert.is_member_on(date(2027, 1, 1))

@@ -20,6 +20,7 @@ from events.committees.forms import (
     AcceptForm,
     CommitteeImportForm,
     DeclineForm,
+    EndMembershipForm,
     GroupMeetingForm,
     NominationForm,
 )
@@ -44,6 +45,7 @@ from events.models import (
     SubgroupMeeting,
 )
 from events.registration.forms import ActionForm, DecisionForm
+from events.timefmt import format_date
 
 bp = Blueprint("committees", __name__, url_prefix="/committees")
 
@@ -114,7 +116,7 @@ def subgroup_page(committee: Committee, subgroup: Subgroup) -> str:
     return render_template("committees/subgroup.html", committee=committee, group=subgroup,
                            experts=queries.current_experts(subgroup),
                            meetings=queries.group_meetings(subgroup),
-                           meeting_form=_meeting_form(subgroup))
+                           meeting_form=_meeting_form(subgroup), end_form=EndMembershipForm())
 
 
 def _meeting_form(subgroup: Subgroup) -> GroupMeetingForm:
@@ -233,6 +235,31 @@ def decline(committee: Committee, expert: SubgroupExpert) -> Response:
         expert, form.reason.data, by=current_user),
         _("The nomination of %(name)s to %(group)s is declined.",
           name=expert.person.full_name, group=expert.subgroup.code))
+
+
+@bp.post("/<committee:committee>/experts/<expert:expert>/end")
+@requires("committee.manage", targets=("committee",))
+def end_membership(committee: Committee, expert: SubgroupExpert) -> Response:
+    if expert.subgroup.committee_id != committee.id:
+        abort(404)
+    form = EndMembershipForm()
+    if form.validate_on_submit():
+        try:
+            expert_operations.end_membership(expert, form.ends_on.data, by=current_user)
+        except expert_operations.ExpertRefused as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is an expert of %(group)s until %(date)s.",
+                    name=expert.person.full_name, group=expert.subgroup.code,
+                    date=format_date(form.ends_on.data)), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+    return redirect(url_for("committees.subgroup_page", committee=committee,
+                            subgroup=expert.subgroup))
 
 
 @bp.get("/<committee:committee>/groups/<subgroup:subgroup>/registrations")
