@@ -147,6 +147,8 @@ def test_the_demo_committee_page_shows_officers_groups_liaisons_and_meetings(app
     for group in ("AHG", "CPC", "STAR", "TIG", "STTF", "WG 30", "WG 31", "WG 61", "WG 64",
                   "WG 65", "JWG 58", "JWG 62", "JWG 63"):
         assert f">{group}</a>" in text
+    assert 'Wanjiru Otieno <span class="muted">(1 Jan 2024 to 31 Dec 2026)' in text  # a term
+    assert 'Ioana Drăgulescu <span class="muted">(since 1 Jan 2018)' in text
     assert "Joint with ISO/TC 85 · led by ISO/CASCO" in text
     assert "led by ISO/TC 207" in text  # the JWGs ISO/TC 207 hosts
     assert f"{p_count} P-members, {o_count} O-members" in text
