@@ -183,6 +183,8 @@ def test_the_demo_wg64_meeting_admits_its_experts_and_refuses_other_delegates(ap
                       if d.kind.value == "wg_agenda")
         assert agenda.due_at == event.starts_at - timedelta(weeks=6)
     sign_in(client, "expert@din.example", DEMO_PASSWORD)
+    assert "Experts of the group holding the meeting: ISO/CASCO WG 64." in page_text(
+        client.get(f"/events/{slug}/register"))
     response = submit(client, f"/events/{slug}/register",
                       {"organisation": str(din_id), "role": "expert",
                        "attendance_type": "onsite"})
