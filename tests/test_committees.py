@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, date, datetime, timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from sqlalchemy import func, select
@@ -41,13 +42,21 @@ from events.models import (
 )
 from events.registration import operations
 from tests.conftest import sign_in, submit
-from tests.factories import make_event, make_org, make_user
+from tests.factories import make_event, make_org, make_person, make_user
 
 DEMO_PASSWORD = "plenaria-demo-2019"
 
 
 def page_text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+def text_of(message) -> str:
+    """The plain-text body of a received mail, decoded."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
 
 
 # A committee with a working group, built from factories -------------------------------------
@@ -138,6 +147,8 @@ def test_the_demo_committee_page_shows_officers_groups_liaisons_and_meetings(app
     for group in ("AHG", "CPC", "STAR", "TIG", "STTF", "WG 30", "WG 31", "WG 61", "WG 64",
                   "WG 65", "JWG 58", "JWG 62", "JWG 63"):
         assert f">{group}</a>" in text
+    assert 'Wanjiru Otieno <span class="muted">(1 Jan 2024 to 31 Dec 2026)' in text  # a term
+    assert 'Ioana Drăgulescu <span class="muted">(since 1 Jan 2018)' in text
     assert "Joint with ISO/TC 85 · led by ISO/CASCO" in text
     assert "led by ISO/TC 207" in text  # the JWGs ISO/TC 207 hosts
     assert f"{p_count} P-members, {o_count} O-members" in text
@@ -160,7 +171,7 @@ def test_the_committee_page_in_french(app, client, demo):
 
 
 def test_the_demo_wg64_meeting_admits_its_experts_and_refuses_other_delegates(app, client,
-                                                                               demo):
+                                                                               demo, smtp_server):
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.slug.like("casco-wg64-berlin-%")))
         slug = event.slug
@@ -172,6 +183,8 @@ def test_the_demo_wg64_meeting_admits_its_experts_and_refuses_other_delegates(ap
                       if d.kind.value == "wg_agenda")
         assert agenda.due_at == event.starts_at - timedelta(weeks=6)
     sign_in(client, "expert@din.example", DEMO_PASSWORD)
+    assert "Experts of the group holding the meeting: ISO/CASCO WG 64." in page_text(
+        client.get(f"/events/{slug}/register"))
     response = submit(client, f"/events/{slug}/register",
                       {"organisation": str(din_id), "role": "expert",
                        "attendance_type": "onsite"})
@@ -196,6 +209,8 @@ def test_the_demo_wg64_meeting_admits_its_experts_and_refuses_other_delegates(ap
         registration_id = registrations[0].id
         group_id = db.session.scalar(select(Subgroup.id).where(Subgroup.code == "WG 64"))
     desk = f"/committees/ISO/CASCO/groups/{group_id}/registrations"
+    [to_approve] = smtp_server.to("wg64@casco.example")
+    assert desk in text_of(to_approve)  # the convenor decides from the group's desk
     assert "Ольга Петрова" in page_text(client.get(desk))
     response = submit(client, f"/registrations/{registration_id}/approve",
                       {"next": desk}, page=desk)
@@ -205,7 +220,8 @@ def test_the_demo_wg64_meeting_admits_its_experts_and_refuses_other_delegates(ap
             is RegistrationStatus.APPROVED
 
 
-def test_a_focal_point_nominates_an_expert_and_the_secretary_accepts(app, client, demo):
+def test_a_focal_point_nominates_an_expert_and_the_secretary_accepts(app, client, demo,
+                                                                    smtp_server):
     with app.app_context():
         group_id = db.session.scalar(select(Subgroup.id).where(Subgroup.code == "WG 64"))
         kebs_id = db.session.scalar(select(Organisation.id).where(
@@ -217,6 +233,8 @@ def test_a_focal_point_nominates_an_expert_and_the_secretary_accepts(app, client
                                          "given_name": "Nafula", "family_name": "Achieng"})
     assert response.status_code == 302
     assert "Nafula Achieng" in page_text(client.get(nominate))
+    [to_decide] = smtp_server.to("secretary@casco.example")
+    assert to_decide["Subject"] == "To decide: Nafula Achieng nominated to WG 64"
     client = app.test_client()
     sign_in(client, "secretary@casco.example", DEMO_PASSWORD)
     page = page_text(client.get("/committees/ISO/CASCO/nominations"))
@@ -235,6 +253,8 @@ def test_a_focal_point_nominates_an_expert_and_the_secretary_accepts(app, client
         assert expert.starts_on == date(2026, 12, 1)
         assert expert.nominated_by.acronym == "KEBS"
         assert expert.decided_by.email == "secretary@casco.example"
+    [decided] = smtp_server.to("focal-point@kebs.example")
+    assert decided["Subject"] == "Nomination to WG 64: Nafula Achieng, Accepted"
 
 
 # Who nominates ------------------------------------------------------------------------------
@@ -550,3 +570,71 @@ def test_the_secretary_makes_a_working_group_meeting_the_groups(app, client):
         assert event.subgroup_meeting.subgroup.code == "WG 64"
         assert event.registration_settings.eligibility is Eligibility.GROUP_EXPERTS
         assert db.session.get(Event, plenary_id).subgroup_meeting is None
+
+
+def test_the_committee_page_reads_a_fixed_number_of_queries(app, client, count_queries):
+    def grow(size: int) -> None:
+        with app.app_context():
+            committee = find_committee("ISO/CASCO") or make_committee()
+            for _ in range(size):
+                org = member(committee, make_org(), CommitteeStatus.P)
+                convenor = make_person(org)
+                group = make_group(committee, f"WG {org.id}", convenor=convenor)
+                accepted_expert(group, make_person(org), org)
+                db.session.add(CommitteeOfficer(committee=committee, person=convenor,
+                                                role=OfficerRole.VICE_CHAIR))
+                make_event(f"meeting-{org.id}", committee=committee)
+            db.session.commit()
+
+    grow(1)
+    client.get("/committees/ISO/CASCO")
+    with count_queries() as small:
+        assert client.get("/committees/ISO/CASCO").status_code == 200
+    grow(6)
+    with count_queries() as large:
+        page = page_text(client.get("/committees/ISO/CASCO"))
+    assert page.count("Vice-chair") == 7
+    assert large.count == small.count
+
+
+def test_a_declined_nomination_is_told_to_the_focal_point_in_their_language(app, client,
+                                                                            smtp_server):
+    with app.app_context():
+        ids = _setup_pages()
+        expert = db.session.get(SubgroupExpert, ids["expert"])
+        focal_point = db.session.scalar(select(User).where(User.email == "fp@kebs.example"))
+        focal_point.language = "fr"
+        expert.nominated_by_user = focal_point
+        db.session.commit()
+    sign_in(client, "secretary@casco.example")
+    url = f"/committees/ISO/CASCO/nominations/{ids['expert']}/decline"
+    submit(client, url, {"reason": "Le groupe est complet."},
+           page="/committees/ISO/CASCO/nominations")
+    [mail] = smtp_server.to("fp@kebs.example")
+    assert str(make_header(decode_header(mail["Subject"]))) \
+        == "Désignation au WG 64 : Ольга Петрова, Refusé"
+    assert "Le groupe est complet." in text_of(mail)
+
+
+def test_the_secretary_ends_an_experts_membership(app, client):
+    with app.app_context():
+        ids = _setup_pages()
+        db.session.get(SubgroupExpert, ids["expert"]).status = ExpertStatus.ACCEPTED
+        db.session.commit()
+    group_page = f"/committees/ISO/CASCO/groups/{ids['group']}"
+    end = f"/committees/ISO/CASCO/experts/{ids['expert']}/end"
+    sign_in(client, "convenor@casco.example")
+    assert submit(client, end, {"ends_on": "2026-12-31"}, page=group_page).status_code == 403
+    client = app.test_client()
+    sign_in(client, "secretary@casco.example")
+    refused = submit(client, end, {"ends_on": "2020-01-01"}, page=group_page,
+                     follow_redirects=True)
+    assert "The membership cannot end before it starts." in page_text(refused)
+    done = submit(client, end, {"ends_on": "2026-12-31"}, page=group_page,
+                  follow_redirects=True)
+    assert "Ольга Петрова is an expert of WG 64 until Thursday, 31 December 2026." \
+        in page_text(done)
+    with app.app_context():
+        expert = db.session.get(SubgroupExpert, ids["expert"])
+        assert expert.is_member_on(date(2026, 12, 31))
+        assert not expert.is_member_on(date(2027, 1, 1))

@@ -49,3 +49,8 @@ class CommitteeImportForm(FlaskForm):
 class GroupMeetingForm(FlaskForm):
     event = SelectField(_l("Working group meeting"), coerce=int,
                         validate_choice=False)  # checked by `meetings.hold_meeting`
+
+
+class EndMembershipForm(FlaskForm):
+    ends_on = DateField(_l("Member until"), validators=[
+        InputRequired(_l("Give the last day of the membership."))])

@@ -55,8 +55,12 @@ class CommitteePage:
 def committee_page(committee: Committee) -> CommitteePage:
     """Everything the public page of `committee` shows."""
     day = today()
-    officers = sorted((o for o in committee.officers if o.holds_office_on(day)),
-                      key=lambda o: (OFFICER_ORDER.index(o.role), o.person.sort_key))
+    officers = sorted(
+        (o for o in db.session.scalars(
+            select(CommitteeOfficer).where(CommitteeOfficer.committee_id == committee.id)
+            .options(selectinload(CommitteeOfficer.person)))
+         if o.holds_office_on(day)),
+        key=lambda o: (OFFICER_ORDER.index(o.role), o.person.sort_key))
     memberships = db.session.scalars(
         select(CommitteeMembership).where(CommitteeMembership.committee_id == committee.id)
         .options(selectinload(CommitteeMembership.organisation))).all()

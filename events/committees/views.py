@@ -15,11 +15,12 @@ from werkzeug.wrappers import Response
 import events.committees.labels  # noqa: F401 - the labels of the committees' choices
 from events.auth.permissions import nominating_bodies, requires
 from events.committees import experts as expert_operations
-from events.committees import meetings, queries
+from events.committees import mails, meetings, queries
 from events.committees.forms import (
     AcceptForm,
     CommitteeImportForm,
     DeclineForm,
+    EndMembershipForm,
     GroupMeetingForm,
     NominationForm,
 )
@@ -44,6 +45,7 @@ from events.models import (
     SubgroupMeeting,
 )
 from events.registration.forms import ActionForm, DecisionForm
+from events.timefmt import format_date
 
 bp = Blueprint("committees", __name__, url_prefix="/committees")
 
@@ -114,7 +116,7 @@ def subgroup_page(committee: Committee, subgroup: Subgroup) -> str:
     return render_template("committees/subgroup.html", committee=committee, group=subgroup,
                            experts=queries.current_experts(subgroup),
                            meetings=queries.group_meetings(subgroup),
-                           meeting_form=_meeting_form(subgroup))
+                           meeting_form=_meeting_form(subgroup), end_form=EndMembershipForm())
 
 
 def _meeting_form(subgroup: Subgroup) -> GroupMeetingForm:
@@ -167,6 +169,7 @@ def nominate(committee: Committee, subgroup: Subgroup) -> str | Response:
             db.session.rollback()
             form[error.field or "email"].errors.append(error.message)
         else:
+            mails.nomination_made(expert)
             db.session.commit()
             flash(_("%(name)s is nominated to %(group)s; the secretary of %(committee)s "
                     "decides.", name=expert.person.full_name, group=subgroup.code,
@@ -198,6 +201,7 @@ def _decide(committee: Committee, expert: SubgroupExpert, decision: Any, done: s
         db.session.rollback()
         flash(error.message, "error")
     else:
+        mails.nomination_decided(expert)
         db.session.commit()
         flash(done, "success")
     return redirect(url_for("committees.nominations", committee=committee))
@@ -231,6 +235,31 @@ def decline(committee: Committee, expert: SubgroupExpert) -> Response:
         expert, form.reason.data, by=current_user),
         _("The nomination of %(name)s to %(group)s is declined.",
           name=expert.person.full_name, group=expert.subgroup.code))
+
+
+@bp.post("/<committee:committee>/experts/<expert:expert>/end")
+@requires("committee.manage", targets=("committee",))
+def end_membership(committee: Committee, expert: SubgroupExpert) -> Response:
+    if expert.subgroup.committee_id != committee.id:
+        abort(404)
+    form = EndMembershipForm()
+    if form.validate_on_submit():
+        try:
+            expert_operations.end_membership(expert, form.ends_on.data, by=current_user)
+        except expert_operations.ExpertRefused as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is an expert of %(group)s until %(date)s.",
+                    name=expert.person.full_name, group=expert.subgroup.code,
+                    date=format_date(form.ends_on.data)), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+    return redirect(url_for("committees.subgroup_page", committee=committee,
+                            subgroup=expert.subgroup))
 
 
 @bp.get("/<committee:committee>/groups/<subgroup:subgroup>/registrations")

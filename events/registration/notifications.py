@@ -14,7 +14,7 @@ from enum import StrEnum
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from events.auth.permissions import approvers
+from events.auth.permissions import approvers, meeting_group
 from events.calendar.feeds import event_calendar
 from events.extensions import db
 from events.i18n import by_language, in_language
@@ -92,6 +92,11 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
                                         organisation=registration.organisation, _external=True)
         if settings_for(event).approval_policy is not ApprovalPolicy.FOCAL_POINT:
             context["decide_url"] = url_for("registration.manage", event=event, _external=True)
+        group = meeting_group(event)
+        if group is not None:  # the convenor decides from the group's registrations
+            context["decide_url"] = url_for(
+                "committees.group_registrations", committee=group.committee, subgroup=group,
+                _external=True)
         mails: list[tuple[list[str], str, str, list[Attachment]]] = []
         # Each approver reads it in their own language: one mail per language.
         groups = by_language((user.email, user.language) for user in approvers(registration))
