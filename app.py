@@ -129,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from events.api.cli import webhooks_cli
     from events.attendance.cli import attendance_cli
     from events.auth.cli import users_cli
     from events.demo.cli import demo_cli
@@ -142,6 +143,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(attendance_cli)
     app.cli.add_command(registration_cli)
+    app.cli.add_command(webhooks_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

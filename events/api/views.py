@@ -21,7 +21,7 @@ from flask_smorest.error_handler import ErrorSchema
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from events.api import API_PREFIX, api
+from events.api import API_PREFIX, api, webhooks
 from events.api.auth import authenticate_request, rate_limit_key
 from events.api.schemas import (
     AgendaSchema,
@@ -36,6 +36,7 @@ from events.api.schemas import (
     RegistrationSchema,
     Rejection,
 )
+from events.api.webhooks import imported_data
 from events.attendance.exports import ExportError
 from events.attendance.importer import import_attendance
 from events.attendance.stats import attendance_report, report_as_dict
@@ -392,7 +393,5 @@ def import_attendance_file(slug: str, file: Any, format: str = "auto",
         db.session.rollback()
         abort(422, message=_("Nothing was imported"), errors={"file": error.problems})
     db.session.commit()
-    return {"file": result.filename, "format": result.format.value if result.format else None,
-            "rows": result.rows, "attendees": result.attendees, "added": result.added,
-            "already_recorded": result.already_recorded, "queued_for_review": result.queued,
-            "same_file": result.same_file, "summary": result.summary()}
+    webhooks.tell("attendance.imported", event, imported_data(result))
+    return {**imported_data(result), "summary": result.summary()}

@@ -24,6 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
+from events.api import webhooks
+from events.api.webhooks import imported_data
 from events.attendance import checkin, records, review
 from events.attendance.csvfile import report_csv
 from events.attendance.exports import ExportError
@@ -176,6 +178,7 @@ def import_file(event: Event) -> str | BaseResponse:
             db.session.rollback()
             problems = error.problems
         else:
+            webhooks.tell("attendance.imported", event, imported_data(result))
             flash(result.summary(), "success")
             if result.queued:
                 return redirect(url_for("attendance.review_queue", event=event))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from events.api import webhooks
 from events.auth.permissions import requires
 from events.confirmation import confirmation_page
 from events.extensions import db
@@ -303,6 +304,9 @@ def publish(event: Event) -> str | Response:
                     "below and publish again."), "error")
             return redirect(url_for("agenda_editor.publish", event=event))
         message = _("Version %(number)d of the agenda is published.", number=version.number)
+        webhooks.tell("agenda.published", event, {
+            "version": version.number,
+            "agenda": url_for("plenaries.agenda", event=event, _external=True)})
         if form.notify.data:
             sent = notify_participants(event, version)
             db.session.commit()

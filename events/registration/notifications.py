@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 
 class NoticeKind(StrEnum):
+    CREATED = "created"  # no mail: for webhooks (events.api.webhooks)
     RECEIVED = "received"
     PENDING_APPROVAL = "pending_approval"  # to the people who decide
     APPROVED = "approved"
@@ -105,6 +106,8 @@ def _calendar_attachment(registration: Registration) -> Attachment:
 
 def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]]:
     """(recipients, subject, body, attachments) of each mail a notice gives."""
+    if notice.kind is NoticeKind.CREATED:
+        return []
     registration = db.session.get_one(Registration, notice.registration_id)
     event = registration.event
     session = db.session.get(Session, notice.session_id) if notice.session_id else None
@@ -144,7 +147,12 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
 
 def deliver(notices: Iterable[Notice]) -> int:
     """Send the mails of committed notices; a mail server failure is logged, never raised
-    (the registration itself is saved). Returns the number of mails sent."""
+    (the registration itself is saved). Returns the number of mails sent. Webhook
+    subscribers are told too."""
+    from events.api.webhooks import tell_registrations
+
+    notices = list(notices)
+    tell_registrations(notices)
     return send_all(build_message(recipients, subject, body, attachments=attachments)
                     for notice in notices
                     for recipients, subject, body, attachments in compose(notice))
