@@ -90,6 +90,7 @@ def _configure_sqlite(engine: Engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from events.api import init_api
     from events.api.token_views import bp as api_tokens_bp
+    from events.api.webhook_pages import bp as webhook_pages_bp
     from events.attendance.views import bp as attendance_bp
     from events.auth.sso import init_sso
     from events.auth.sso_views import bp as sso_bp
@@ -114,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(webhook_pages_bp)
     app.register_blueprint(sso_bp)
     init_sso(app)
     init_api(app)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -210,3 +211,29 @@ def test_nobody_subscribes_to_another_nsb_or_a_meeting_they_do_not_organise(app,
     assert bad.status_code == 422 and "its registrations only" in bad.json["message"]
     with app.app_context():
         assert db.session.scalar(select(Webhook.id)) is None
+
+
+def test_a_focal_point_subscribes_on_the_webhooks_page_and_reads_the_log(app, client,
+                                                                          receiver):
+    with app.app_context():
+        ids = nsb_workshop()
+    sign_in(client, "focal-point@inen.example")
+    page = client.get("/account/webhooks").get_data(as_text=True)
+    assert "Registrations of INEN" in page and "ICONTEC" not in page
+    wrong = submit(client, "/account/webhooks", {"url": receiver.url, "scope": "org:INEN",
+                                                 "topics": ["agenda.published"]})
+    assert 'id="topics-error"' in wrong.get_data(as_text=True)
+    made = submit(client, "/account/webhooks", {"url": receiver.url, "scope": "org:INEN",
+                                                "topics": ["registration.approved"]})
+    secret = re.search(r'id="webhook-secret" readonly value="([0-9a-f]+)"',
+                       made.get_data(as_text=True)).group(1)
+    # Another NSB's registrations are not on offer, nor accepted when sent anyway.
+    assert submit(client, "/account/webhooks", {"url": receiver.url, "scope": "org:ICONTEC",
+                                                "topics": ["registration.approved"]}
+                  ).status_code == 200
+    with app.app_context():
+        assert len(db.session.scalars(select(Webhook)).all()) == 1
+    submit(client, f"/registrations/{ids['ours']}/approve", page="/orgs/INEN/delegates")
+    assert verified(secret, receiver.received[0])["topic"] == "registration.approved"
+    log = client.get("/account/webhooks").get_data(as_text=True)
+    assert "registration.approved" in log and "delivered" in log

@@ -59,7 +59,12 @@ EXCERPT = 2000  # characters of the receiver's answer kept in the log
 
 
 class SubscriptionRefused(ValueError):
-    """A subscription that cannot be made; the message says why, for the person."""
+    """A subscription that cannot be made; the message says why, for the person, about
+    `field` ("url" or "topics")."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- subscribing -----------------------------------------------------------------------------
@@ -70,14 +75,15 @@ def subscribe(owner: User, url: str, topics: Sequence[str], *, event: Event | No
     registrations (its focal point). The caller checks the rule and commits."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise SubscriptionRefused(_("The address should start with https://"))
+        raise SubscriptionRefused(_("The address should start with https://"), "url")
     unknown = sorted(set(topics) - set(TOPICS))
     if unknown or not topics:
         raise SubscriptionRefused(_("Choose topics among %(topics)s.",
-                                    topics=", ".join(TOPICS)))
+                                    topics=", ".join(TOPICS)), "topics")
     if organisation is not None and set(topics) - set(REGISTRATION_TOPICS):
         raise SubscriptionRefused(_("An NSB's subscription is told about its registrations "
-                                    "only: %(topics)s.", topics=", ".join(REGISTRATION_TOPICS)))
+                                    "only: %(topics)s.", topics=", ".join(REGISTRATION_TOPICS)),
+                                  "topics")
     webhook = Webhook(owner=owner, url=url.strip(), topics=sorted(set(topics)), event=event,
                       organisation=organisation, secret=secrets.token_hex(32))
     db.session.add(webhook)
