@@ -100,6 +100,7 @@ def _configure_sqlite(engine: Engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from events.api import init_api
     from events.api.token_views import bp as api_tokens_bp
+    from events.api.webhook_pages import bp as webhook_pages_bp
     from events.attendance.views import bp as attendance_bp
     from events.audit.views import bp as audit_bp
     from events.auth.account_views import bp as account_security_bp
@@ -136,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(committees_bp)
     app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(webhook_pages_bp)
     app.register_blueprint(sso_bp)
     init_sso(app)
     init_api(app)
@@ -150,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from events.api.cli import webhooks_cli
     from events.attendance.cli import attendance_cli
     from events.auth.cli import users_cli
     from events.committees.cli import committees_cli
@@ -167,6 +170,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(registration_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(committees_cli)
+    app.cli.add_command(webhooks_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -6,6 +6,7 @@ workers know the same tasks; no capability imports it, so the arrows run from he
 
 from __future__ import annotations
 
+import events.api.webhooks
 import events.jobs.tasks
 import events.outbox.tasks
 import events.scheduled  # noqa: F401  (each declares its tasks with the queue)

@@ -176,3 +176,50 @@ class ImportSummary(ma.Schema):
     queued_for_review = ma.fields.Integer()
     same_file = ma.fields.Boolean()
     summary = ma.fields.String()
+
+
+class NewWebhook(Strict):
+    url = ma.fields.Url(required=True, schemes={"https", "http"}, require_tld=False,
+                        validate=validate.Length(max=500))
+    topics = ma.fields.List(ma.fields.String(), required=True,
+                            validate=validate.Length(min=1, max=10),
+                            metadata={"description": "registration.created, "
+                                      "registration.approved, registration.rejected, "
+                                      "registration.cancelled, registration.promoted, "
+                                      "agenda.published, attendance.imported"})
+    meeting = ma.fields.String(load_default=None,
+                               metadata={"description": "slug of a meeting you organise"})
+    organisation = ma.fields.String(load_default=None,
+                                    metadata={"description": "acronym of your NSB"})
+
+
+class WebhookSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.String()
+    topics = ma.fields.List(ma.fields.String())
+    meeting = ma.fields.String(allow_none=True)
+    organisation = ma.fields.String(allow_none=True)
+    active = ma.fields.Boolean()
+    consecutive_failures = ma.fields.Integer()
+    disabled_at = ma.fields.AwareDateTime(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    secret = ma.fields.String(metadata={"description": "only in the answer that creates it: "
+                                        "the key of the X-Plenaria-Signature HMAC"})
+
+
+class AttemptSchema(ma.Schema):
+    attempted_at = ma.fields.AwareDateTime()
+    status_code = ma.fields.Integer(allow_none=True)
+    response_excerpt = ma.fields.String(allow_none=True)
+    error = ma.fields.String(allow_none=True)
+
+
+class DeliverySchema(ma.Schema):
+    id = ma.fields.Integer()
+    topic = ma.fields.String()
+    status = ma.fields.String()
+    attempts = ma.fields.Integer()
+    next_attempt_at = ma.fields.AwareDateTime(allow_none=True)
+    delivered_at = ma.fields.AwareDateTime(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    log = ma.fields.List(ma.fields.Nested(AttemptSchema))

@@ -21,6 +21,7 @@ from flask_smorest.error_handler import ErrorSchema
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from events import happenings
 from events.agenda.publishing import PublishedItem, published_agenda
 from events.api import API_PREFIX, api
 from events.api.auth import authenticate_request, rate_limit_key
@@ -38,7 +39,7 @@ from events.api.schemas import (
     Rejection,
 )
 from events.attendance.formats import ExportError
-from events.attendance.importer import import_attendance
+from events.attendance.importer import import_attendance, imported_data
 from events.attendance.stats import attendance_report, report_as_dict
 from events.auth.permissions import can
 from events.extensions import db, limiter
@@ -392,7 +393,5 @@ def import_attendance_file(slug: str, file: Any, format: str = "auto",
         db.session.rollback()
         abort(422, message=_("Nothing was imported"), errors={"file": error.problems})
     db.session.commit()
-    return {"file": result.filename, "format": result.format.value if result.format else None,
-            "rows": result.rows, "attendees": result.attendees, "added": result.added,
-            "already_recorded": result.already_recorded, "queued_for_review": result.queued,
-            "same_file": result.same_file, "summary": result.summary()}
+    happenings.tell("attendance.imported", event, imported_data(result))
+    return {**imported_data(result), "summary": result.summary()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -214,3 +215,11 @@ def _review_item(record: AttendanceImport, event: Event, session: Session | None
         suggested_organisation=suggested,
         joined_at=attendee.joined_at, left_at=attendee.left_at, minutes=attendee.minutes,
     )
+
+
+def imported_data(result: Any) -> dict[str, Any]:
+    """An import's result as plain data: for the webhooks' deliveries and the API."""
+    return {"file": result.filename, "format": result.format.value if result.format else None,
+            "rows": result.rows, "attendees": result.attendees, "added": result.added,
+            "already_recorded": result.already_recorded, "queued_for_review": result.queued,
+            "same_file": result.same_file}

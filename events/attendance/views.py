@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
+from events import happenings
 from events.agenda.queries import agenda_sessions
 from events.attendance import checkin, records, review
 from events.attendance.csvfile import report_csv
@@ -35,7 +36,7 @@ from events.attendance.forms import (
     NewPersonForm,
     ReviewLinkForm,
 )
-from events.attendance.importer import import_attendance
+from events.attendance.importer import import_attendance, imported_data
 from events.attendance.stats import attendance_report, report_as_dict, series_report
 from events.auth.permissions import can, requires
 from events.confirmation import confirmation_page
@@ -175,6 +176,7 @@ def import_file(event: Event) -> str | BaseResponse:
             db.session.rollback()
             problems = error.problems
         else:
+            happenings.tell("attendance.imported", event, imported_data(result))
             flash(result.summary(), "success")
             if result.queued:
                 return redirect(url_for("attendance.review_queue", event=event))

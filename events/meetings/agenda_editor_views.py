@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from events import happenings
 from events.agenda import editing
 from events.agenda.outline import outline_by_session, sessions_by_day
 from events.agenda.publishing import NothingToPublish, pending_changes, publish_agenda
@@ -310,6 +311,9 @@ def publish(event: Event) -> str | Response:
                     "below and publish again."), "error")
             return redirect(url_for("agenda_editor.publish", event=event))
         message = _("Version %(number)d of the agenda is published.", number=version.number)
+        happenings.tell("agenda.published", event, {
+            "version": version.number,
+            "agenda": url_for("meetings.agenda", event=event, _external=True)})
         if form.notify.data:
             message += " " + _("%(count)d participants will be emailed.",
                                count=len(participant_addresses(event)))

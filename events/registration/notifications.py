@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from blinker import Namespace
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 
 class NoticeKind(StrEnum):
+    CREATED = "created"  # no mail: for webhooks (events.api.webhooks)
     RECEIVED = "received"
     PENDING_APPROVAL = "pending_approval"  # to the people who decide
     APPROVED = "approved"
@@ -75,6 +77,8 @@ def _calendar_attachment(registration: Registration) -> Attachment:
 
 def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]]:
     """(recipients, subject, body, attachments) of each mail a notice gives."""
+    if notice.kind is NoticeKind.CREATED:
+        return []
     registration = db.session.get_one(Registration, notice.registration_id)
     event = registration.event
     session = db.session.get(Session, notice.session_id) if notice.session_id else None
@@ -117,9 +121,19 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
                  render_template(template, **context), attachments)]
 
 
+_signals = Namespace()
+# Sent with `notices=` (a list of Notice) when their mails are written, inside the transaction
+# of the change: listeners (the webhooks, events.api.webhooks) add their own rows to it. The
+# arrow runs from the listener to registration, never back.
+notices_written = _signals.signal("registration-notices-written")
+
+
 def deliver(notices: Iterable[Notice]) -> int:
     """Put the mails of `notices` in the outbox, in the current transaction (the caller
-    commits). Returns the number of mails (one per recipient)."""
+    commits). Returns the number of mails (one per recipient). Whoever listens to
+    `notices_written` (the webhooks) records its part in the same transaction."""
+    notices = list(notices)
+    notices_written.send(current_app._get_current_object(), notices=notices)
     count = 0
     for notice in notices:
         registration = db.session.get_one(Registration, notice.registration_id)

@@ -300,7 +300,8 @@ def register(event: Event, who: Person | PersonDetails, request: RegistrationReq
         raise RegistrationRefused(_("This registration conflicts with another one. Reload the "
                                     "page and try again.")) from error
     session_seats.allocate_session_seats(registration)
-    return Outcome(registration, [Notice(kind, registration.id) for kind in kinds])
+    return Outcome(registration, [Notice(kind, registration.id)
+                                  for kind in (NoticeKind.CREATED, *kinds)])
 
 
 # Deciding ------------------------------------------------------------------------------------
