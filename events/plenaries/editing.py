@@ -30,6 +30,7 @@ from events.models import (
     agenda_item_documents,
 )
 from events.plenaries.agenda import number_items
+from events.plenaries.document_files import DocumentNotStored, store_upload
 from events.plenaries.localtime import LocalTimeError, shift_wall_clock, to_utc, wall_clock
 from events.plenaries.publishing import published_agenda
 
@@ -304,9 +305,13 @@ def delete_item(item: AgendaItem) -> None:
 
 # --- documents ---------------------------------------------------------------------------
 
-def documents_folder() -> Path:
+def _documents_folder_path() -> Path:
     configured = current_app.config.get("DOCUMENTS_FOLDER")
-    folder = Path(configured) if configured else Path(current_app.instance_path) / "documents"
+    return Path(configured) if configured else Path(current_app.instance_path) / "documents"
+
+
+def documents_folder() -> Path:
+    folder = _documents_folder_path()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -357,7 +362,10 @@ def add_document(event: Event, new: NewDocument) -> Document:
     if has_file:
         assert new.upload is not None
         stored_as = f"{secrets.token_hex(16)}.{extension}"
-        new.upload.save(documents_folder() / stored_as)
+        try:
+            store_upload(new.upload, _documents_folder_path(), stored_as)
+        except DocumentNotStored as error:
+            raise AgendaError([("document_file", str(error))]) from error
         document.stored_as = stored_as
         document.file_name = secure_filename(new.upload.filename or "") or stored_as
         document.url = None
