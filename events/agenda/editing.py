@@ -31,7 +31,7 @@ from events.models import (
     SessionKind,
     agenda_item_documents,
 )
-from events.storage import documents_store, uses_database
+from events.storage import StorageRefused, documents_store, uses_database
 
 DOCUMENT_EXTENSIONS = frozenset({"pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt",
                                  "pptx", "odp", "txt", "csv", "zip"})
@@ -351,8 +351,14 @@ def add_document(event: Event, new: NewDocument) -> Document:
     if has_file:
         assert new.upload is not None
         stored_as = f"{secrets.token_hex(16)}.{extension}"
-        documents_store().write(stored_as, new.upload.read(),
-                                new.upload.mimetype or "application/octet-stream")
+        try:
+            documents_store().write(stored_as, new.upload.read(),
+                                    new.upload.mimetype or "application/octet-stream")
+        except StorageRefused as error:
+            raise AgendaError([("document_file", _(
+                "The document could not be stored: the server's documents folder is full or "
+                "cannot be written to. Nothing was saved. Try again later, or give a link "
+                "instead of a file, and tell the secretariat."))]) from error
         document.stored_as = stored_as
         document.file_name = secure_filename(new.upload.filename or "") or stored_as
         document.url = None

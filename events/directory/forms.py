@@ -40,17 +40,23 @@ class OrganisationForm(FlaskForm):
         self.iso_category.choices = [("", _l("— none —")), *IsoCategory.choices()]
 
     def values(self) -> dict[str, str]:
-        """The form as a directory record, so it is checked exactly like an imported line."""
-        return {
+        """The form as a directory record, so it is checked exactly like an imported line.
+
+        The lists (mail domains, memberships) count only when they were sent: a post without
+        them leaves the organisation's as they are, as an import file without the column
+        does. (Unsent, the field would hold the organisation's own list objects.)"""
+        values = {
             "acronym": self.acronym.data or "",
             "name": self.name.data or "",
             "kind": self.kind.data or "",
             "country": self.country.data or "",
             "iso_category": self.iso_category.data or "",
             "website": self.website.data or "",
-            "email_domains": self.email_domains.data or "",
-            "memberships": self.memberships.data or "",
         }
+        for field in (self.email_domains, self.memberships):
+            if field.raw_data:
+                values[field.name] = field.raw_data[0] or ""
+        return values
 
 
 class DirectoryImportForm(FlaskForm):

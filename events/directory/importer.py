@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from events.directory.decoding import NotText, detect_encoding, guess_delimiter
+from events.directory.problems import summarise
 from events.directory.records import OrganisationRecord, parse_record
 from events.extensions import db
 from events.models import (
@@ -40,6 +42,7 @@ class DirectoryError(Exception):
     """The input cannot be stored; `problems` are sentences, each naming its line or field."""
 
     def __init__(self, problems: list[str]):
+        problems = summarise(problems)  # the first few of each kind, then how many more
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -77,17 +80,22 @@ def read_csv(data: bytes) -> list[_Item]:
     """Parse and check a directory file on its own, without the database."""
     if not data.strip():
         raise DirectoryError([_("The file is empty.")])
-    if b"\x00" in data[:4096]:
-        raise DirectoryError([_("This is not a text CSV file (it looks like a spreadsheet or "
-                                "another binary file). Save it as \"CSV UTF-8\" and try again.")])
     try:
-        text = data.decode("utf-8-sig")
+        encoding, bom = detect_encoding(data)
+    except NotText:
+        raise DirectoryError([_("This is not a text CSV file (it looks like a spreadsheet or "
+                                "another binary file). Save it as \"CSV UTF-8\" and try again.")]
+                             ) from None
+    try:
+        text = data[bom:].decode(encoding)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        # Lines are counted in the encoding's own newline (two bytes in UTF-16).
+        line = data[bom:bom + error.start].count("\n".encode(encoding)) + 1
         raise DirectoryError([_("line %(line)d: the file is not UTF-8 text. Save it as "
                                 "\"CSV UTF-8\" and try again.", line=line)]) from error
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""),
+                        delimiter=guess_delimiter(text.split("\n", 1)[0]))
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as error:

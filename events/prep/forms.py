@@ -39,7 +39,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ProblemsForm(FlaskForm):
     person = SelectField(_l("Participant"), coerce=int, default=0)
-    kinds = MultiCheckboxField(_l("Problems met"), validators=[Optional()])
+    # No Optional(): it would clear the "not a valid choice" error of a made-up value (such
+    # as a blank one) and let it through; ticking nothing is valid without it.
+    kinds = MultiCheckboxField(_l("Problems met"))
     details = TextAreaField(
         _l("What happened"), validators=[Optional(), Length(max=4000)],
         description=_l("In a few words; needed when you tick “Other”."))

@@ -11,6 +11,8 @@ worker (`put_file`) are always in the database: the worker may run on another ma
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -22,6 +24,12 @@ from sqlalchemy.exc import IntegrityError
 
 from events.extensions import db
 from events.models import StoredFile
+
+log = logging.getLogger(__name__)
+
+
+class StorageRefused(Exception):
+    """The store could not keep the content (a full or read-only folder): nothing was kept."""
 
 
 class FileStore(Protocol):
@@ -50,13 +58,26 @@ class FolderStore:
         return path.read_bytes() if path.is_file() else None
 
     def write(self, key: str, content: bytes, content_type: str) -> None:
+        """Write the whole file or nothing: it is written aside and renamed once complete,
+        so a half-written file is never read; a full or read-only folder raises
+        `StorageRefused` and leaves nothing behind."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside, then renamed: a half-written file is never read.
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False,
-                                         suffix=".part") as handle:
-            handle.write(content)
-        os.replace(handle.name, path)
+        partial: str | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False,
+                                             suffix=".part") as handle:
+                partial = handle.name
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, path)
+        except OSError as error:
+            log.error("the folder %s refused %s: %s", self.root, key, error)
+            if partial is not None:
+                with contextlib.suppress(OSError):  # a read-only folder refuses this too
+                    os.unlink(partial)
+            raise StorageRefused(key) from error
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from flask_migrate import upgrade
+from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -42,6 +43,10 @@ def main() -> None:
     people, capacity = int(sys.argv[1]), int(sys.argv[2])
     app = create_app()
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # a database of the fault tests' own
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
         upgrade()
         org = Organisation(acronym="ICONTEC", name="Instituto Colombiano de Normas Técnicas",
                            kind=OrganisationKind.NSB, country="CO")
