@@ -65,3 +65,15 @@ def script_attributes(text: str | None) -> Markup:
         return Markup("")
     attributes = Markup(' lang="{}"').format(writing.lang)
     return attributes + Markup(' dir="rtl"') if writing.rtl else attributes
+
+
+_FAMILY_FIRST = {"zh", "ja", "ko"}
+
+
+def person_name(given: str, family: str) -> str:
+    """A name in the order its script writes it: 'Ana Pérez', but 王伟 and 김민준 (family name
+    first, no space) when both parts are written in Chinese, Japanese or Korean."""
+    given, family = given.strip(), family.strip()
+    if given and family and {writing_of(given).lang, writing_of(family).lang} <= _FAMILY_FIRST:
+        return f"{family}{given}"
+    return f"{given} {family}".strip()
