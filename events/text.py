@@ -22,6 +22,11 @@ def strip_control_characters(text: str) -> str:
     return _CONTROL.sub("", text.translate(_BREAKS))
 
 
+def one_line(text: str) -> str:
+    """`text` on one line (titles, names): control characters out, line breaks as spaces."""
+    return " ".join(strip_control_characters(text).split())
+
+
 @dataclass(frozen=True)
 class Writing:
     """How a name is written: its language tag (BCP 47) for the PDF, and right to left."""

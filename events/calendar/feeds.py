@@ -34,12 +34,13 @@ from events.plenaries.publishing import (
     agenda_from_version,
     latest_versions,
 )
+from events.text import one_line
 from events.text import strip_control_characters as clean
 from events.timefmt import format_date, format_time, zone_label
 
 PRODID = "-//Plenaria//Meetings of standards bodies//EN"
 # Part of every ETag: raise it when the shape of the output changes, so clients refetch.
-FEED_FORMAT = "1"
+FEED_FORMAT = "2"
 REFRESH = timedelta(hours=1)
 
 
@@ -85,7 +86,7 @@ def _vevent(entry: FeedEntry) -> icalendar.Event:
     vevent.add("dtstamp", entry.modified_at)
     vevent.add("last-modified", entry.modified_at)
     vevent.add("sequence", entry.sequence)
-    vevent.add("summary", clean(entry.summary))
+    vevent.add("summary", one_line(entry.summary))
     if entry.zone is None:
         vevent.add("dtstart", entry.start)
         vevent.add("dtend", entry.end)
@@ -117,7 +118,7 @@ def render(feed: Feed, *, method: str | None = None) -> bytes:
     if method:  # mail attachments: RFC 6047 wants the METHOD of the Content-Type
         calendar.add("method", method)
     calendar.add("uid", feed.uid)
-    calendar.calendar_name = clean(feed.name)
+    calendar.calendar_name = one_line(feed.name)
     if feed.description:
         calendar.add("description", clean(feed.description))
     if feed.source:
