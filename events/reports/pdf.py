@@ -139,6 +139,8 @@ def render(document: PdfDocument) -> RenderResult:
         weasyprint_log.removeHandler(missing)
     if fetcher.refused:
         log.warning("PDF %s: refused to fetch %s", document.filename, fetcher.refused)
+    if missing.found:  # a font package is missing on this server (see README, Deployment)
+        log.warning("PDF %s: %d letters without a font", document.filename, len(missing.found))
     return RenderResult(pdf, fetcher.refused, missing.found)
 
 
