@@ -3,8 +3,11 @@ pdftotext, and no letter drawn as an empty box (.notdef) by WeasyPrint."""
 
 import re
 import subprocess
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from sqlalchemy import select
 
 from events.auth.accounts import find_user
@@ -60,6 +63,30 @@ def test_a_name_in_every_script_reads_back_from_the_pdf(app, script):
             f'</body></html>')
     with app.test_request_context():
         assert name in rendered(PdfDocument(html, "names.pdf"))
+
+
+def struct_languages(pdf: bytes) -> set[str]:
+    """The /Lang of every element of a tagged PDF's structure tree."""
+    found: set[str] = set()
+    todo = [PdfReader(BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, IndirectObject):
+            node = node.get_object()
+        if isinstance(node, ArrayObject):
+            todo.extend(node)
+        elif isinstance(node, DictionaryObject):
+            if "/Lang" in node:
+                found.add(str(node["/Lang"]))
+            if "/K" in node:
+                todo.append(node["/K"])
+    return found
+
+
+def test_each_name_carries_its_language_in_the_tagged_pdf(app, demo):
+    with app.test_request_context():
+        pdf = render(invitation_letters_document(plenary())).pdf
+    assert {"und-Cyrl", "zh", "und-Arab"} <= struct_languages(pdf)
 
 
 def test_a_letter_no_font_has_is_reported_not_hidden(app):

@@ -23,6 +23,7 @@ import weasyprint
 from flask import current_app, render_template
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from events.reports import pdf_language
 from events.text import strip_control_characters
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 logging.getLogger("weasyprint").addFilter(
     lambda record: "HarfBuzz-Subset" not in record.getMessage()
 )
+
+pdf_language.install()
 
 # Relative URLs in PDF templates resolve against this base; the host is reserved (RFC 6761),
 # so a URL that escaped our fetcher could not reach anything either.
