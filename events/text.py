@@ -22,6 +22,11 @@ def strip_control_characters(text: str) -> str:
     return _CONTROL.sub("", text.translate(_BREAKS))
 
 
+def one_line(text: str) -> str:
+    """`text` on one line (titles, names): control characters out, line breaks as spaces."""
+    return " ".join(strip_control_characters(text).split())
+
+
 @dataclass(frozen=True)
 class Writing:
     """How a name is written: its language tag (BCP 47) for the PDF, and right to left."""
@@ -65,3 +70,15 @@ def script_attributes(text: str | None) -> Markup:
         return Markup("")
     attributes = Markup(' lang="{}"').format(writing.lang)
     return attributes + Markup(' dir="rtl"') if writing.rtl else attributes
+
+
+_FAMILY_FIRST = {"zh", "ja", "ko"}
+
+
+def person_name(given: str, family: str) -> str:
+    """A name in the order its script writes it: 'Ana Pérez', but 王伟 and 김민준 (family name
+    first, no space) when both parts are written in Chinese, Japanese or Korean."""
+    given, family = given.strip(), family.strip()
+    if given and family and {writing_of(given).lang, writing_of(family).lang} <= _FAMILY_FIRST:
+        return f"{family}{given}"
+    return f"{given} {family}".strip()

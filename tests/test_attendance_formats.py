@@ -86,9 +86,26 @@ def test_zoom_usage_report_reads_the_participants_not_the_host_and_skips_the_wai
     assert export.skipped == [3, 8]  # the guest who never left the waiting room is nobody
 
 
+def test_a_spanish_zoom_report_is_read_with_its_waiting_room_left_out():
+    export = read_export(sample("zoom-participantes-es-2019.csv"), BOGOTA, window=PREP)
+    assert export.format is ExportFormat.ZOOM and export.skipped == [2]
+    maria, nusta, room = export.attendees
+    assert (maria.name, maria.minutes) == ("María José Núñez", 119)
+    assert maria.joined_at == datetime(2019, 3, 29, 14, 59, 41, tzinfo=UTC)  # 29/03, day first
+    assert nusta.email == "nquispe@ibnorca.example"
+    assert room.name == "Sala INDOCAL" and room.email is None
+
+
 def test_zoom_unique_users_view_is_refused_with_what_to_untick():
     (problem,) = problems(sample("zoom-unique-users-copant-prep-2019.csv"))
     assert "unique users" in problem and 'untick "Show unique users"' in problem
+
+
+def test_zoom_unique_users_in_portuguese_get_the_same_advice():
+    text = ("Nome (nome original),E-mail do usuário,Duração total (minutos),Convidado\n"
+            "João Conceição,joao.conceicao@abnt.example,119,Sim\n")
+    (problem,) = problems(text.encode())
+    assert 'untick "Show unique users"' in problem
 
 
 def test_a_zoom_meeting_list_without_participants_says_how_to_export_them():

@@ -311,3 +311,20 @@ def test_an_organiser_records_attendance_by_hand_with_its_origin(app, client):
         assert (row.origin, row.mode) == (AttendanceOrigin.MANUAL, AttendanceMode.REMOTE)
     # Recorded people are no longer offered.
     assert f'value="{registration_id}"' not in page
+
+
+def test_the_upload_refuses_another_meetings_export_and_takes_the_date_order(app, client):
+    organiser_client(app, client)
+    sign_in(client, "org@example.org")
+    url = "/events/prep-2030/attendance/import"
+    old = upload(client, url, EXPORT.replace("/2030", "/2019").encode(), dates="auto")
+    page = old.get_data(as_text=True)
+    assert old.status_code == 200
+    assert "fall outside the meeting (2030-03-29)" in page
+    day_first = EXPORT.replace("03/29/2030", "29/03/2030").encode()
+    wrong = upload(client, url, day_first, dates="month-first")
+    assert "is not a date and time" in wrong.get_data(as_text=True)
+    right = upload(client, url, day_first, dates="day-first")
+    assert right.status_code == 302
+    with app.app_context():
+        assert attendance_count() == 3

@@ -41,10 +41,11 @@ STATIC = Path(__file__).parents[1] / "static"
 
 
 def setup_plenary():
-    """A two-day plenary in Nairobi with two registered delegates and an organiser."""
+    """A two-day plenary in Nairobi, today on the test clock, with two registered delegates
+    and an organiser."""
     kebs = make_org("KEBS", country="KE")
     iram = make_org("IRAM", country="AR")
-    event = make_event("plenary-2030", start=datetime(2030, 5, 1, 6, 0, tzinfo=UTC), hours=34,
+    event = make_event("plenary-2026", start=datetime(2026, 11, 21, 6, 0, tzinfo=UTC), hours=34,
                        timezone="Africa/Nairobi", host=kebs)
     opening = make_session(event, title="Opening session")
     cristian = make_person(iram, given_name="Cristian", family_name="Vázquez")
@@ -75,7 +76,7 @@ def test_a_badge_code_is_signed_and_carries_no_personal_data(app_ctx):
 def test_check_in_per_day_and_per_session_keeps_one_row_each(app_ctx):
     event, opening, registration, *_ = setup_plenary()
     days = event_days(event)
-    assert days == [date(2030, 5, 1), date(2030, 5, 2)]  # in Nairobi's own days
+    assert days == [date(2026, 11, 21), date(2026, 11, 22)]  # in Nairobi's own days
     for point in (CheckInPoint(day=days[0]), CheckInPoint(day=days[1]),
                   CheckInPoint(session=opening), CheckInPoint()):
         first = check_in(event, registration, point, None, "list")
@@ -100,18 +101,18 @@ def organiser(app, client):
 
 def test_typing_or_scanning_a_code_checks_in_once(app, client):
     _ids, (code, _cancelled) = organiser(app, client)
-    page = "/events/plenary-2030/check-in?at=day-2030-05-01"
-    response = submit(client, "/events/plenary-2030/check-in/code?at=day-2030-05-01",
+    page = "/events/plenary-2026/check-in?at=day-2026-11-21"
+    response = submit(client, "/events/plenary-2026/check-in/code?at=day-2026-11-21",
                       {"code": code, "via": "scan"}, page=page)
-    assert response.status_code == 302 and "at=day-2030-05-01" in response.location
+    assert response.status_code == 302 and "at=day-2026-11-21" in response.location
     shown = client.get(response.location).get_data(as_text=True)
     assert "Cristian Vázquez (IRAM) is checked in." in shown
-    response = submit(client, "/events/plenary-2030/check-in/code?at=day-2030-05-01",
+    response = submit(client, "/events/plenary-2026/check-in/code?at=day-2026-11-21",
                       {"code": code.replace("-", ""), "via": "typed"}, page=page)
     assert "was already checked in" in client.get(response.location).get_data(as_text=True)
     with app.app_context():
         (row,) = db.session.scalars(select(Attendance)).all()
-        assert (row.day, row.origin_detail) == (date(2030, 5, 1), "badge scan")
+        assert (row.day, row.origin_detail) == (date(2026, 11, 21), "badge scan")
         assert row.recorded_by.email == "org@kebs.example"
 
 
@@ -119,8 +120,8 @@ def test_a_wrong_or_cancelled_code_is_refused(app, client):
     _ids, (code, cancelled) = organiser(app, client)
     for bad, message in ((code[:-1] + ("A" if code[-1] != "A" else "B"), "not a Plenaria badge"),
                          (cancelled, "The registration of Ana Gil is cancelled: not checked in.")):
-        response = submit(client, "/events/plenary-2030/check-in/code", {"code": bad},
-                          page="/events/plenary-2030/check-in")
+        response = submit(client, "/events/plenary-2026/check-in/code", {"code": bad},
+                          page="/events/plenary-2026/check-in")
         assert message in client.get(response.location).get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Attendance)).all() == []
@@ -128,13 +129,13 @@ def test_a_wrong_or_cancelled_code_is_refused(app, client):
 
 def test_the_list_finds_people_without_accents_and_checks_in_with_one_tap(app, client):
     (_e, opening_id, first_id, *_), _codes = organiser(app, client)
-    page = client.get(f"/events/plenary-2030/check-in?q=vazquez&at=session-{opening_id}")
+    page = client.get(f"/events/plenary-2026/check-in?q=vazquez&at=session-{opening_id}")
     text = page.get_data(as_text=True)
     assert "Cristian Vázquez" in text and "Wanjiru Kamau" not in text
-    assert "Ana Gil" not in client.get("/events/plenary-2030/check-in").get_data(as_text=True)
+    assert "Ana Gil" not in client.get("/events/plenary-2026/check-in").get_data(as_text=True)
     response = submit(
-        client, f"/events/plenary-2030/check-in/registrations/{first_id}?at=session-{opening_id}",
-        {}, page=f"/events/plenary-2030/check-in?at=session-{opening_id}")
+        client, f"/events/plenary-2026/check-in/registrations/{first_id}?at=session-{opening_id}",
+        {}, page=f"/events/plenary-2026/check-in?at=session-{opening_id}")
     assert response.status_code == 302
     text = client.get(response.location).get_data(as_text=True)
     assert "✓ Checked in" in text and "1 of 2 shown are checked in" in text
@@ -147,9 +148,9 @@ def test_a_walk_in_is_registered_approved_and_checked_in(app, client):
     organiser(app, client)
     with app.app_context():
         iram = db.session.scalar(select(Registration)).organisation
-    response = submit(client, "/events/plenary-2030/check-in/walk-in", {
+    response = submit(client, "/events/plenary-2026/check-in/walk-in", {
         "name": "Lucía Torres", "email": "Lucia.Torres@iram.example", "organisation": iram.id},
-        page="/events/plenary-2030/check-in")
+        page="/events/plenary-2026/check-in")
     assert response.status_code == 302
     with app.app_context():
         registration = db.session.scalar(select(Registration).join(Registration.person).where(
@@ -158,9 +159,9 @@ def test_a_walk_in_is_registered_approved_and_checked_in(app, client):
         row = db.session.scalar(select(Attendance).where(
             Attendance.person_id == registration.person_id))
         assert row.origin_detail == "walk-in" and row.organisation_id == iram.id
-    bad = submit(client, "/events/plenary-2030/check-in/walk-in",
+    bad = submit(client, "/events/plenary-2026/check-in/walk-in",
                  {"name": "", "email": "nope", "organisation": iram.id},
-                 page="/events/plenary-2030/check-in")
+                 page="/events/plenary-2026/check-in")
     assert bad.status_code == 422
     assert "Enter the name." in bad.get_data(as_text=True)
 
@@ -169,7 +170,7 @@ def test_a_walk_in_goes_through_registration_rules(app, client, smtp_server):
     """Capacity holds at the desk too; a pending delegate is approved; no email is needed."""
     organiser(app, client)
     with app.app_context():
-        event = db.session.scalar(select(Event).where(Event.slug == "plenary-2030"))
+        event = db.session.scalar(select(Event).where(Event.slug == "plenary-2026"))
         iram_id = db.session.scalar(select(Registration)).organisation_id
         pending = make_registration(event, make_person(db.session.get(Organisation, iram_id),
                                                        given_name="Rosa", family_name="Peña",
@@ -178,15 +179,15 @@ def test_a_walk_in_goes_through_registration_rules(app, client, smtp_server):
         pending_id, event_id = pending.id, event.id
         event.capacity = 3  # two approved + one pending: full
         db.session.commit()
-    page = "/events/plenary-2030/check-in"
-    arrived = submit(client, "/events/plenary-2030/check-in/walk-in", {
+    page = "/events/plenary-2026/check-in"
+    arrived = submit(client, "/events/plenary-2026/check-in/walk-in", {
         "name": "Rosa Peña", "email": "ROSA@iram.example", "organisation": iram_id}, page=page)
     assert arrived.status_code == 302
     with app.app_context():
         assert db.session.get(Registration, pending_id).status is RegistrationStatus.APPROVED
     [mail] = smtp_server.to("rosa@iram.example")
     assert mail["Subject"].startswith("Registration confirmed")
-    refused = submit(client, "/events/plenary-2030/check-in/walk-in", {
+    refused = submit(client, "/events/plenary-2026/check-in/walk-in", {
         "name": "Pedro Sin Correo", "email": "", "organisation": iram_id}, page=page)
     assert refused.status_code == 422  # the desk keeps what was typed
     assert "The meeting is full (3 places)" in refused.get_data(as_text=True)
@@ -194,7 +195,7 @@ def test_a_walk_in_goes_through_registration_rules(app, client, smtp_server):
         assert db.session.scalar(select(Person).where(Person.family_name == "Correo")) is None
         db.session.get(Event, event_id).capacity = None
         db.session.commit()
-    welcomed = submit(client, "/events/plenary-2030/check-in/walk-in", {
+    welcomed = submit(client, "/events/plenary-2026/check-in/walk-in", {
         "name": "Pedro Sin Correo", "email": "", "organisation": iram_id}, page=page)
     assert welcomed.status_code == 302
     with app.app_context():
@@ -205,7 +206,7 @@ def test_a_walk_in_goes_through_registration_rules(app, client, smtp_server):
 
 def test_the_check_in_page_works_without_javascript_and_loads_the_vendored_scanner(app, client):
     organiser(app, client)
-    page = client.get("/events/plenary-2030/check-in").get_data(as_text=True)
+    page = client.get("/events/plenary-2026/check-in").get_data(as_text=True)
     assert 'id="code-form"' in page and 'name="code"' in page  # the typed-code fallback
     assert "/static/vendor/jsqr/jsQR.js" in page and "/static/js/check-in.js" in page
     assert "https://" not in page.split("<main", 1)[1]  # nothing from a CDN
@@ -217,7 +218,7 @@ def test_the_check_in_page_works_without_javascript_and_loads_the_vendored_scann
 
 def test_badges_and_tickets(app, client):
     organiser(app, client)
-    badges = client.get("/events/plenary-2030/check-in/badges").get_data(as_text=True)
+    badges = client.get("/events/plenary-2026/check-in/badges").get_data(as_text=True)
     assert badges.count("<svg") == 2 and "Ana Gil" not in badges  # cancelled: no badge
     with app.app_context():
         delegate = make_user(Role.DELEGATE, email="wanjiru@kebs.example")
@@ -228,6 +229,6 @@ def test_badges_and_tickets(app, client):
         code = badge_code(registration, SECRET)
     other = app.test_client()
     sign_in(other, "wanjiru@kebs.example")
-    ticket = other.get("/events/plenary-2030/ticket").get_data(as_text=True)
+    ticket = other.get("/events/plenary-2026/ticket").get_data(as_text=True)
     assert code in ticket and "<svg" in ticket
-    assert other.get("/events/plenary-2030/check-in").status_code == 403
+    assert other.get("/events/plenary-2026/check-in").status_code == 403

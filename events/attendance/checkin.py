@@ -14,7 +14,7 @@ import hmac
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import segno
 from flask import current_app
@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from events.attendance.formats import normalise_name
+from events.attendance.meeting_days import check_in_refusal, meeting_days, outside_days_note
 from events.auth.accounts import split_name
 from events.extensions import db
 from events.models import (
@@ -41,7 +42,6 @@ from events.models import (
 from events.registration import operations
 from events.registration.operations import Outcome, PersonDetails, RegistrationRequest
 from events.registration.refusals import AlreadyRegistered, RegistrationRefused
-from events.timefmt import local_day
 
 
 class CheckInError(ValueError):
@@ -105,10 +105,7 @@ class CheckInPoint:
         return "event"
 
 
-def event_days(event: Event) -> list[date]:
-    first, last = local_day(event.starts_at, event.timezone), local_day(event.ends_at,
-                                                                       event.timezone)
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+event_days = meeting_days
 
 
 def check_in_point(event: Event, key: str | None) -> CheckInPoint:
@@ -147,9 +144,10 @@ class CheckInResult:
 
 
 def check_in(event: Event, registration: Registration, point: CheckInPoint,
-             user: User | None, how: str) -> CheckInResult:
+             user: User | None, how: str, outside_reason: str | None = None) -> CheckInResult:
     """Record that the registration's person is here (once per point). `how` says how they
-    were recognised: "badge scan", "typed code", "list", "walk-in"."""
+    were recognised: "badge scan", "typed code", "list", "walk-in". Outside the meeting's
+    days only with the organiser's `outside_reason`, kept with the record."""
     if registration.event_id != event.id:
         raise CheckInError(_("This badge is for another meeting."))
     if registration.status is not RegistrationStatus.APPROVED:
@@ -159,6 +157,11 @@ def check_in(event: Event, registration: Registration, point: CheckInPoint,
     existing = _attendance_at(registration.person_id, event, point)
     if existing is not None:
         return CheckInResult(registration, existing, already=True)
+    refusal = check_in_refusal(event, point.session)
+    if refusal and not (outside_reason or "").strip():
+        raise CheckInError(refusal)
+    if refusal:
+        how = outside_days_note(how, outside_reason or "")
     attendance = Attendance(
         person_id=registration.person_id, event_id=event.id,
         session_id=point.session.id if point.session else None, day=point.day,
@@ -172,13 +175,13 @@ def check_in(event: Event, registration: Registration, point: CheckInPoint,
 
 
 def check_in_by_code(event: Event, code: str, point: CheckInPoint, user: User | None,
-                     how: str, secret: str) -> CheckInResult:
+                     how: str, secret: str, outside_reason: str | None = None) -> CheckInResult:
     registration_id = read_badge_code(code, secret)
     registration = db.session.get(Registration, registration_id) if registration_id else None
     if registration is None:
         raise CheckInError(_("This code is not a Plenaria badge code. Check it, or find the "
                              "person in the list."))
-    return check_in(event, registration, point, user, how)
+    return check_in(event, registration, point, user, how, outside_reason)
 
 
 @dataclass(frozen=True)

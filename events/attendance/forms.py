@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from events.models import AttendanceMode, ExportFormat, Session
 
@@ -52,6 +52,16 @@ class CodeForm(FlaskForm):
     code = StringField(_l("Badge code"), validators=[InputRequired(_l("Type the code."))],
                        description=_l("Printed under the QR code, e.g. 1234-K7QF-M2XA."))
     via = HiddenField(default="typed")
+
+
+class OutsideDaysForm(FlaskForm):
+    reason = StringField(
+        _l("Reason for checking in outside the meeting's days"),
+        validators=[DataRequired(_l("Give the reason: it is kept with every check-in.")),
+                    Length(max=200)],
+        filters=[lambda value: " ".join(value.split()) if value else value],
+        description=_l("For example: badges collected the evening before the opening."),
+    )
 
 
 class NewPersonForm(FlaskForm):

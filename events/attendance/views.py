@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,7 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from events import happenings
 from events.agenda.queries import agenda_sessions
-from events.attendance import checkin, records, review
+from events.attendance import checkin, meeting_days, records, review
 from events.attendance.csvfile import report_csv
 from events.attendance.formats import DATE_ORDERS, ExportError
 from events.attendance.forms import (
@@ -34,6 +35,7 @@ from events.attendance.forms import (
     ImportForm,
     ManualForm,
     NewPersonForm,
+    OutsideDaysForm,
     ReviewLinkForm,
 )
 from events.attendance.importer import import_attendance, imported_data
@@ -290,6 +292,11 @@ def _organisation_choices() -> list[tuple[int, str]]:
     return [(o.id, f"{o.acronym} — {o.name}") for o in records.organisations_for_choice()]
 
 
+def _outside_days_context(event: Event, point: checkin.CheckInPoint) -> dict[str, object]:
+    return {"closed": meeting_days.check_in_refusal(event, point.session),
+            "outside_reason": _outside_reason(event), "outside_form": OutsideDaysForm()}
+
+
 @bp.get("/events/<event:event>/check-in")
 @requires("event.check_in", targets=("event",))
 def check_in_page(event: Event) -> str:
@@ -304,7 +311,32 @@ def check_in_page(event: Event) -> str:
         days=checkin.event_days(event),
         sessions=[s for s in agenda_sessions(event) if s.kind.value == "session"],
         code_form=CodeForm(), walk_in=walk_in, confirm=ConfirmForm(),
+        **_outside_days_context(event, point),
     )
+
+
+_OUTSIDE_DAYS = "check_in_outside_days"
+
+
+def _outside_reason(event: Event) -> str | None:
+    """The reason an organiser gave, in this browser session, for checking people in outside
+    the meeting's days."""
+    return (flask_session.get(_OUTSIDE_DAYS) or {}).get(str(event.id))
+
+
+@bp.post("/events/<event:event>/check-in/outside-days")
+@requires("event.check_in.outside_days", targets=("event",))
+def check_in_outside_days(event: Event) -> BaseResponse:
+    form = OutsideDaysForm()
+    if form.validate_on_submit():
+        reasons = dict(flask_session.get(_OUTSIDE_DAYS) or {})
+        reasons[str(event.id)] = " ".join(form.reason.data.split())
+        flask_session[_OUTSIDE_DAYS] = reasons
+        flash(_("Check-ins outside the meeting's days are recorded with your reason."), "info")
+    else:
+        for error in form.reason.errors:
+            flash(str(error), "error")
+    return _back_to_check_in(event)
 
 
 def _back_to_check_in(event: Event) -> BaseResponse:
@@ -333,7 +365,7 @@ def check_in_code(event: Event) -> BaseResponse:
         how = "badge scan" if form.via.data == "scan" else "typed code"
         try:
             result = checkin.check_in_by_code(event, form.code.data, point, _user(), how,
-                                              checkin.badge_secret())
+                                              checkin.badge_secret(), _outside_reason(event))
             db.session.commit()
         except checkin.CheckInError as error:
             db.session.rollback()
@@ -354,7 +386,8 @@ def check_in_one(event: Event, registration_id: int) -> BaseResponse:
     point = checkin.check_in_point(event, request.args.get("at"))
     if ConfirmForm().validate_on_submit():
         try:
-            result = checkin.check_in(event, registration, point, _user(), "list")
+            result = checkin.check_in(event, registration, point, _user(), "list",
+                                      _outside_reason(event))
             db.session.commit()
         except checkin.CheckInError as error:
             db.session.rollback()
@@ -375,7 +408,8 @@ def check_in_walk_in(event: Event) -> BaseResponse | tuple[str, int]:
         try:
             outcome = checkin.register_walk_in(event, form.name.data, form.email.data,
                                                organisation, current_user)
-            result = checkin.check_in(event, outcome.registration, point, _user(), "walk-in")
+            result = checkin.check_in(event, outcome.registration, point, _user(), "walk-in",
+                                      _outside_reason(event))
             deliver(outcome.notices)
             db.session.commit()
         except (checkin.CheckInError, ValueError) as error:
@@ -390,6 +424,7 @@ def check_in_walk_in(event: Event) -> BaseResponse | tuple[str, int]:
         present=sum(e.checked_in for e in entries), days=checkin.event_days(event),
         sessions=[s for s in agenda_sessions(event) if s.kind.value == "session"],
         code_form=CodeForm(), walk_in=form, confirm=ConfirmForm(),
+        **_outside_days_context(event, point),
     ), 422
 
 

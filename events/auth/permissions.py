@@ -483,6 +483,8 @@ RULES: dict[str, Rule] = {
     "organisation.focal_point": lambda user, organisation: is_focal_point(user, organisation),
     # Check-in at the door, attendance imports and their review queue.
     "event.check_in": may_check_in,
+    # Recording people outside the meeting's days (with a reason): the organisers' call.
+    "event.check_in.outside_days": lambda user, event: is_organiser(user, event),
     "event.attendance.manage": lambda user, event: is_organiser(user, event),
     # Attendance figures by organisation (no names): organisers, and the focal points of the
     # NSBs taking part, who follow their delegation's continuity. Names of heads of

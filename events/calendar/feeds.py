@@ -37,6 +37,7 @@ from events.agenda.publishing import (
 from events.calendar.vtimezone import vtimezone
 from events.geo import country_name
 from events.models import Event, EventStatus, Session, SessionKind
+from events.text import one_line
 from events.text import strip_control_characters as clean
 from events.timefmt import format_date, format_time, zone_label
 
@@ -88,7 +89,7 @@ def _vevent(entry: FeedEntry) -> icalendar.Event:
     vevent.add("dtstamp", entry.modified_at)
     vevent.add("last-modified", entry.modified_at)
     vevent.add("sequence", entry.sequence)
-    vevent.add("summary", clean(entry.summary))
+    vevent.add("summary", one_line(entry.summary))
     if entry.zone is None:
         vevent.add("dtstart", entry.start)
         vevent.add("dtend", entry.end)
@@ -135,7 +136,7 @@ def render(feed: Feed, *, method: str = "PUBLISH") -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
     calendar.add("uid", feed.uid)
-    calendar.calendar_name = clean(feed.name)
+    calendar.calendar_name = one_line(feed.name)
     calendar.add("x-wr-timezone", default_zone(feed.entries))
     if feed.description:
         calendar.add("description", clean(feed.description))

@@ -21,6 +21,7 @@ from events.attendance.importer import import_attendance
 from events.auth.accounts import create_user, find_user
 from events.demo import week2019 as facts
 from events.demo.committee import load_committee
+from events.demo.letters import load_invitation_letters
 from events.demo.people import invented_email, invented_names
 from events.demo.upcoming import load_focal_points, load_upcoming_workshop
 from events.directory.importer import import_csv
@@ -130,6 +131,7 @@ def load_demo(workshop_day: date | None = None) -> LoadReport:
         if spec.prepares:
             events[spec.slug].prepares = events[spec.prepares]
             _load_prep_details(events[spec.slug], people)
+    load_invitation_letters(events, people)
     report.accounts = _load_accounts(orgs)
     report.accounts += [
         DemoAccount(email, description, Role.DELEGATE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+from slugify import slugify
 
 _POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "es": (
@@ -44,9 +44,10 @@ _POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Okafor", "Mensah", "Mushi", "Nakato", "Mugisha", "Banda", "Tesfaye", "Nkosi",
          "Dlamini", "Mwale", "Asante", "Adebayo"),
     ),
+    # Names in the script their owners write them in: the PDFs must print every one.
     "ar": (
-        ("Ahmed", "Fatima", "Youssef", "Amina", "Omar", "Salma", "Karim", "Nadia"),
-        ("Hassan", "El-Sayed", "Benali", "Mansour", "Haddad", "Alaoui", "Farouk", "Idrissi"),
+        ("أحمد", "فاطمة", "يوسف", "أمينة", "عمر", "سلمى", "كريم", "نادية"),
+        ("حسن", "السيد", "بن علي", "منصور", "حداد", "العلوي", "فاروق", "الإدريسي"),
     ),
     "de": (
         ("Anna", "Thomas", "Katrin", "Stefan", "Julia", "Markus", "Jürgen", "Sabine"),
@@ -58,7 +59,7 @@ _POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "it": (("Giulia", "Marco", "Francesca", "Luca"), ("Rossi", "Bianchi", "Romano", "Greco")),
     "ja": (("Haruto", "Yui", "Kenji", "Aiko"), ("Sato", "Suzuki", "Takahashi", "Tanaka")),
-    "zh": (("Wei", "Fang", "Jun", "Xiu"), ("Wang", "Zhang", "Liu", "Chen")),
+    "zh": (("伟", "芳", "军", "秀英"), ("王", "张", "刘", "陈")),
     "ko": (("Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun"), ("Kim", "Lee", "Park", "Choi")),
     "hi": (("Priya", "Rahul", "Anjali", "Vikram"), ("Sharma", "Patel", "Iyer", "Gupta")),
 }
@@ -72,11 +73,6 @@ _LANGUAGE_OF_COUNTRY = {
     "DK": "nordic", "NL": "nordic", "IT": "it", "JP": "ja", "CN": "zh", "KR": "ko",
     "IN": "hi",
 }
-
-
-def ascii_fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def invented_names(acronym: str, country: str | None, count: int,
@@ -99,6 +95,7 @@ def invented_names(acronym: str, country: str | None, count: int,
 
 
 def invented_email(given: str, family: str, domain: str | None) -> str:
-    local = ascii_fold(f"{given}.{family}").lower().replace(" ", "-").replace("'", "")
+    """given.family@domain in ASCII letters: 'Óscar Peña' -> oscar.pena, 王伟 -> wei.wang."""
+    local = f"{slugify(given)}.{slugify(family)}"
     # Delegations without a known mail domain write from personal addresses (.example: RFC 2606).
     return f"{local}@{domain or 'correo.example'}"

@@ -348,4 +348,6 @@ PREP_PROBLEMS = (
 NAMED_PEOPLE = {
     "COPANT": [("Mario", "Wittner")],
     "IRAM": [("Cristian", "Vázquez")],
+    # ILAC's delegate writes her name in Cyrillic (and needs a visa letter for Kenya).
+    "ILAC": [("Ирина", "Соколова")],
 }

@@ -27,6 +27,7 @@ from events.models.base import (
 )
 from events.models.meetings import Event
 from events.models.organisations import Organisation
+from events.text import person_name
 
 
 class PersonName:
@@ -37,7 +38,7 @@ class PersonName:
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
+        return person_name(self.given_name, self.family_name)
 
     @property
     def sort_key(self) -> tuple[str, str]:

@@ -21,6 +21,7 @@ import weasyprint
 from flask import current_app, render_template
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from events.reports import pdf_language
 from events.storage import pdf_cache_store
 from events.text import strip_control_characters
 
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 logging.getLogger("weasyprint").addFilter(
     lambda record: "HarfBuzz-Subset" not in record.getMessage()
 )
+
+pdf_language.install()
 
 # Relative URLs in PDF templates resolve against this base; the host is reserved (RFC 6761),
 # so a URL that escaped our fetcher could not reach anything either.
@@ -138,6 +141,8 @@ def render(document: PdfDocument) -> RenderResult:
         weasyprint_log.removeHandler(missing)
     if fetcher.refused:
         log.warning("PDF %s: refused to fetch %s", document.filename, fetcher.refused)
+    if missing.found:  # a font package is missing on this server (see README, Deployment)
+        log.warning("PDF %s: %d letters without a font", document.filename, len(missing.found))
     return RenderResult(pdf, fetcher.refused, missing.found)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from events.agenda.outline import sessions_by_day
 from events.agenda.publishing import published_agenda
 from events.attendance import checkin
+from events.attendance.meeting_days import may_certify, within_meeting
 from events.attendance.stats import attendance_report
 from events.extensions import db
 from events.geo import country_name
@@ -91,7 +92,10 @@ class Attendee:
 
 
 def attendees(event: Event, person_id: int | None = None) -> list[Attendee]:
-    """People who attended (on site or remotely), each once, by family name."""
+    """People who attended (on site or remotely) during the meeting's dates, each once, by
+    family name; nobody before the meeting has begun."""
+    if not may_certify(event):
+        return []
     query = (
         select(Attendance)
         .where(Attendance.event_id == event.id)
@@ -101,6 +105,8 @@ def attendees(event: Event, person_id: int | None = None) -> list[Attendee]:
         query = query.where(Attendance.person_id == person_id)
     seen: dict[int, Attendee] = {}
     for attendance in db.session.scalars(query):
+        if not within_meeting(event, attendance):
+            continue  # checked in outside the meeting's days: recorded, not certified
         if attendance.person_id not in seen or seen[attendance.person_id].organisation is None:
             seen[attendance.person_id] = Attendee(attendance.person, attendance.organisation)
     return sorted(seen.values(), key=lambda a: a.person.sort_key)
@@ -138,10 +144,15 @@ def certificates_document(event: Event, person_id: int | None = None) -> PdfDocu
 
 
 def find_certificate(code: str) -> Certificate | None:
-    return db.session.scalar(
+    """The certificate with `code`; none for a meeting that has not begun (a certificate
+    issued before it is not evidence of anything)."""
+    certificate = db.session.scalar(
         select(Certificate).where(Certificate.code == code)
         .options(selectinload(Certificate.person), selectinload(Certificate.event))
     )
+    if certificate is None or not may_certify(certificate.event):
+        return None
+    return certificate
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def pair_joins(body: list[Record], columns: dict[str, int], zone: ZoneInfo,
                               line=record.line, value=repr(action)))
             continue
         events.append((record, action, instant))
-    last = max((instant for _record, _action_, instant in events), default=None)
+    last = max((instant for *_, instant in events), default=None)
     return _intervals(events, columns, last), problems
 
 

@@ -5,7 +5,8 @@ The Usage report writes everything on one header line: the meeting first (`Topic
 ID, User Name, User Email, …, Start Time, End Time, Duration (Minutes), Participants`, the
 host's), then each participant (`Name (Original Name), User Email, Join Time, Leave Time,
 Duration (Minutes), Guest, Recording Consent, In Waiting Room`). The participant's columns
-are those to the right of `Name (Original Name)`. Rows of people held in the waiting room are
+are those to the right of `Name (Original Name)` (`Nombre (nombre original)`, `Nome (nome
+original)` from Spanish and Portuguese accounts). Rows of people held in the waiting room are
 not attendance.
 """
 
@@ -16,16 +17,22 @@ from flask_babel import gettext as _
 from events.models import ExportFormat
 
 FORMAT = ExportFormat.ZOOM
-PARTICIPANT_NAME = "name (original name)"
+# Zoom writes its headers in the account's language too (COPANT members: Spanish, Portuguese).
+PARTICIPANT_NAMES = ("name (original name)", "nombre (nombre original)",
+                     "nome (nome original)")
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "name": (PARTICIPANT_NAME,),
-    "email": ("user email",),
-    "joined": ("join time",),
-    "left": ("leave time",),
-    "duration": ("duration (minutes)",),
-    "waiting": ("in waiting room",),
-    "total": ("total duration (minutes)",),
+    "name": PARTICIPANT_NAMES,
+    "email": ("user email", "e-mail del usuario", "correo electrónico del usuario",
+              "e-mail do usuário"),
+    "joined": ("join time", "hora para unirse", "ingressar na hora", "horário de entrada"),
+    "left": ("leave time", "hora para salir", "hora de saída", "horário de saída"),
+    "duration": ("duration (minutes)", "duración (minutos)", "duração (minutos)",
+                 "permanência (minutos)"),
+    "waiting": ("in waiting room", "en sala de espera", "en la sala de espera",
+                "na sala de espera"),
+    "total": ("total duration (minutes)", "duración total (minutos)",
+              "duração total (minutos)"),
 }
 
 REQUIRED = ("name", "email", "joined", "left")
@@ -33,12 +40,12 @@ EXPECTED = "Name (Original Name), User Email, Join Time, Leave Time, Duration (M
 
 
 def recognises(keys: set[str], columns: dict[str, int]) -> bool:
-    return PARTICIPANT_NAME in keys or ("user email" in keys and "join time" in keys)
+    return bool(keys & set(PARTICIPANT_NAMES)) or ("user email" in keys and "join time" in keys)
 
 
 def participant_start(keys: list[str]) -> int:
     """Where the participant's columns begin (after the host's in a Usage report)."""
-    return keys.index(PARTICIPANT_NAME) if PARTICIPANT_NAME in keys else 0
+    return next((i for i, key in enumerate(keys) if key in PARTICIPANT_NAMES), 0)
 
 
 def unusable(keys: set[str], columns: dict[str, int]) -> str | None:
