@@ -53,6 +53,7 @@ from events.models import (
 )
 from events.registration import operations
 from events.registration.notifications import deliver
+from events.registration.refusals import RegistrationRefused
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -301,11 +302,11 @@ def _carry_out(action: Callable[[], operations.Outcome]) -> dict[str, Any]:
     """Run a registration operation; a refusal is a 409 in the secretary's words."""
     try:
         outcome = action()
-    except operations.RegistrationRefused as refused:
+    except RegistrationRefused as refused:
         db.session.rollback()
         abort(409, message=str(refused))
+    deliver(outcome.notices)  # into the outbox, in the same transaction as the change
     db.session.commit()
-    deliver(outcome.notices)
     return registration_data(outcome.registration)
 
 

@@ -532,6 +532,11 @@ RULES: dict[str, Rule] = {
     # The audit log: a meeting's for its organisers, all of it for the secretariat.
     "event.audit": lambda user, event: is_organiser(user, event),
     "audit.all": lambda user: is_secretariat(user),
+    # The JSON API: each endpoint also asks the rule of the page doing the same job above.
+    "api.write": token_may_write,
+    # Webhooks: organisers for their meeting, focal points for their NSB's registrations.
+    "webhook.event": lambda user, event: is_organiser(user, event),
+    "webhook.organisation": lambda user, organisation: is_focal_point(user, organisation),
 }
 
 
@@ -571,11 +576,6 @@ UNGUARDED_ENDPOINTS: dict[str, str] = {
     "account_security.sign_out_everywhere": "own account",
     "reports.my_certificate": "own account: only the signed-in person's certificate",
     "reports.my_invitation_letter": "own account: only the signed-in person's letter",
-    # The JSON API: each endpoint also asks the rule of the page doing the same job above.
-    "api.write": token_may_write,
-    # Webhooks: organisers for their meeting, focal points for their NSB's registrations.
-    "webhook.event": lambda user, event: is_organiser(user, event),
-    "webhook.organisation": lambda user, organisation: is_focal_point(user, organisation),
 }
 
 

@@ -64,7 +64,7 @@ def delete() -> str | BaseResponse:
     user = current_user._get_current_object()
     logout_user()
     notices = delete_account(user)
+    deliver(notices)  # into the outbox, in the same transaction as the deletion
     db.session.commit()
-    deliver(notices)
     flash(_("Your account is deleted. Thank you for taking part."), "info")
     return redirect(url_for("meetings.home"))
