@@ -266,3 +266,16 @@ def test_public_meetings_and_agenda_carry_no_personal_data(client, demo):
     text = json.dumps([meetings, agenda])
     assert "@" not in text.replace("@plenaria", "")  # no email address anywhere
     assert "join_url" not in text and "webex.example" not in text
+
+
+def test_a_refusal_is_written_in_the_readers_language(app, client):
+    with app.app_context():
+        ids = nsb_workshop()
+    token = new_token(client, "focal-point@inen.example", scope="read")
+    answer = client.post(f"/api/v1/registrations/{ids['theirs']}/approve",
+                         headers={**bearer(token), "Accept-Language": "ru-RU,ru;q=0.9"})
+    assert answer.status_code == 403
+    assert answer.json["message"] == ("Этот токен только для чтения: чтобы вносить изменения, "
+                                      "создайте токен с правом чтения и записи.")
+    spanish = client.get("/api/v1/meetings/nada", headers={"Accept-Language": "es-CO"})
+    assert spanish.json["message"] == "No existe la reunión nada."

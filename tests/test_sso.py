@@ -64,17 +64,21 @@ def issuer() -> Iterator[str]:
 
 
 @pytest.fixture
-def sso_app(app: Flask, issuer: str) -> Flask:
+def sso_app(app: Flask, issuer: str) -> Iterator[Flask]:
     """The test app's database, with ISO's directory as identity provider."""
     provider = {"name": "iso", "label": "ISO Global Directory", "issuer": issuer,
                 "client_id": "plenaria", "client_secret": "s3cret-for-tests",
                 "organisation_claim": "org",
                 "scopes": ["openid", "email", "profile", "organisation"]}
-    return create_app({
+    application = create_app({
         "TESTING": True, "SECRET_KEY": "test-secret-key", "SERVER_NAME": "plenaria.test",
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "OIDC_PROVIDERS": json.dumps([provider]),
     })
+    yield application
+    with application.app_context():  # its own connections, closed before the next test
+        db.session.remove()
+        db.engine.dispose()
 
 
 def through_the_provider(client, login: str, start: str = "/") -> tuple[int, str]:
@@ -88,8 +92,15 @@ def through_the_provider(client, login: str, start: str = "/") -> tuple[int, str
     token = re.search(r'name="csrf_token" value="([^"]+)"', text).group(1)
     leave = client.post(action, data={"csrf_token": token})
     assert leave.status_code == 302
-    browser = requests.Session()
-    location = leave.headers["Location"]
+    with requests.Session() as browser:
+        location = _visit_provider(browser, leave.headers["Location"], login)
+    parts = urlsplit(location)
+    back = client.get(f"{parts.path}?{parts.query}")
+    return back.status_code, back.headers.get("Location", back.get_data(as_text=True))
+
+
+def _visit_provider(browser: requests.Session, location: str, login: str) -> str:
+    """Follow the provider's pages until it sends the browser back to Plenaria's callback."""
     for _step in range(12):
         if location.startswith(CALLBACK):
             break
@@ -107,9 +118,7 @@ def through_the_provider(client, login: str, start: str = "/") -> tuple[int, str
         location = urljoin(location, answer.headers["Location"])
     else:
         raise AssertionError(f"never came back to Plenaria: {location}")
-    parts = urlsplit(location)
-    back = client.get(f"{parts.path}?{parts.query}")
-    return back.status_code, back.headers.get("Location", back.get_data(as_text=True))
+    return location
 
 
 def test_a_first_sign_in_creates_the_account_in_the_claimed_nsb_and_returns_to_the_page(
