@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.attendance.views import bp as attendance_bp
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
+    from events.decisions.views import bp as decisions_bp
     from events.directory.views import bp as directory_bp
     from events.meetings.agenda_editor_views import bp as agenda_editor_bp
     from events.meetings.manage_views import bp as manage_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(prep_bp)
     app.register_blueprint(registration_bp)
+    app.register_blueprint(decisions_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:

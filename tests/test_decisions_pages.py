@@ -1,0 +1,270 @@
+"""The decisions pages over HTTP: the live roll call, drafting, adopting, voting, publishing,
+minutes; who may see what; bad input answered in words, nothing changed."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from xml.etree import ElementTree
+
+from sqlalchemy import func, select
+
+from events.extensions import db
+from events.models import (
+    Ballot,
+    DeadlineCompletion,
+    DeadlineKind,
+    DelegateRole,
+    Resolution,
+    ResolutionStatus,
+    Role,
+    Vote,
+)
+from tests.conftest import CONFIRMED, sign_in, submit
+from tests.decisions_support import committee_meeting
+from tests.factories import make_person, make_registration, make_user
+
+
+def _meeting(app, organiser: str | None = "secretary@casco.example", **sizes):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        plenary = committee_meeting(**sizes)
+        if organiser:
+            make_user(Role.ORGANISER, event=plenary.event, email=organiser)
+        ids = {"slug": plenary.event.slug, "sessions": [s.id for s in plenary.sessions],
+               "p": [o.acronym for o in plenary.p_members],
+               "p_ids": [o.id for o in plenary.p_members], "o_id": plenary.o_member.id,
+               "heads": {a: p.id for a, p in plenary.heads.items()},
+               "o": plenary.o_member.acronym}
+        db.session.commit()
+    return ids
+
+
+def test_the_roll_call_page_and_its_live_table_show_n_of_m_p_members(app, client):
+    ids = _meeting(app, p_members=5, present=3, remote=1)
+    sign_in(client, "secretary@casco.example")
+    page = client.get(f"/events/{ids['slug']}/decisions/roll-call?session={ids['sessions'][0]}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "3 of 5 P-members present" in html
+    assert 'data-live-url="' in html and "live-refresh.js" in html
+    live = client.get(f"/events/{ids['slug']}/decisions/roll-call/live"
+                      f"?session={ids['sessions'][0]}")
+    assert live.headers["Cache-Control"] == "no-store"
+    assert "3 of 5 P-members present" in live.get_data(as_text=True)
+    assert "<html" not in live.get_data(as_text=True)
+    pdf = client.get(f"/events/{ids['slug']}/decisions/roll-call.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_roll_call_is_for_organisers_only(app, client):
+    ids = _meeting(app)
+    with app.app_context():
+        make_user(Role.DELEGATE, email="delegate@example.org")
+        db.session.commit()
+    assert client.get(f"/events/{ids['slug']}/decisions/roll-call").status_code == 302
+    sign_in(client, "delegate@example.org")
+    assert client.get(f"/events/{ids['slug']}/decisions/roll-call").status_code == 403
+    assert client.get(f"/events/{ids['slug']}/decisions/roll-call.pdf").status_code == 403
+
+
+def test_correspondence_recorded_from_the_roll_call_page(app, client):
+    ids = _meeting(app, p_members=4, present=2)
+    sign_in(client, "secretary@casco.example")
+    url = f"/events/{ids['slug']}/decisions/correspondence"
+    page = f"/events/{ids['slug']}/decisions/roll-call"
+    empty = submit(client, url, {"organisation": "0", "comments": ""}, page=page)
+    assert empty.status_code == 400
+    assert "Choose the NSB that sent its comments." in empty.get_data(as_text=True)
+    done = submit(client, url, {"organisation": str(ids["p_ids"][3]),
+                                "comments": "Комментарии к документу N 12", "document": "0"},
+                  page=page, follow_redirects=True)
+    html = done.get_data(as_text=True)
+    assert f"{ids['p'][3]} participates by correspondence." in html
+    assert "1 by correspondence" in html
+
+
+def test_the_secretary_drafts_adopts_and_publishes_a_resolution(app, client):
+    ids = _meeting(app)
+    sign_in(client, "secretary@casco.example")
+    base = f"/events/{ids['slug']}/decisions/resolutions"
+    bad = submit(client, base, {"title": "", "text": ""})
+    assert bad.status_code == 400
+    assert "Give the resolution a short title" in bad.get_data(as_text=True)
+    created = submit(client, base, {"title": "Roadmap", "text": "CASCO approves the roadmap.",
+                                    "text_fr": "Le CASCO approuve la feuille de route."})
+    assert created.status_code == 302
+    with app.app_context():
+        resolution_id = db.session.scalar(select(Resolution.id))
+    page = f"{base}/{resolution_id}"
+    asked = submit(client, f"{page}/adopt", page=page)
+    assert "Adopt “Roadmap” by consensus?" in asked.get_data(as_text=True)
+    submit(client, f"{page}/adopt", CONFIRMED, page=page)
+    with app.app_context():
+        resolution = db.session.get(Resolution, resolution_id)
+        assert resolution.status is ResolutionStatus.ADOPTED and resolution.number == 1
+    assert client.get(f"/events/{ids['slug']}/resolutions.pdf").status_code == 404
+    submit(client, f"{base}/publish", CONFIRMED, page=base)
+    submit(client, "/sign-out", page="/")
+    public = client.get(f"/events/{ids['slug']}/resolutions").get_data(as_text=True)
+    assert "Resolution 1/2030 — Roadmap" in public
+    assert "Le CASCO approuve la feuille de route." in public
+    assert "secretary@casco.example" not in public
+    assert client.get(f"/events/{ids['slug']}/resolutions.pdf").data.startswith(b"%PDF")
+    feed = ElementTree.fromstring(client.get(f"/events/{ids['slug']}/resolutions.atom").data)
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(t and t.endswith("Resolution 1/2030 – Roadmap") for t in titles)
+    with app.app_context():
+        done = db.session.scalar(select(DeadlineCompletion).where(
+            DeadlineCompletion.kind == DeadlineKind.RESOLUTIONS))
+        assert done is not None and done.done_at is not None
+
+
+def test_a_vote_through_heads_of_delegation_and_the_secretary(app, client):
+    ids = _meeting(app, p_members=4, present=3, remote=1)
+    with app.app_context():
+        resolution_id = _draft(ids)
+        absent_head = make_person(given_name="李", family_name="娜")
+        from events.models import Organisation
+        absent = db.session.get(Organisation, ids["p_ids"][3])
+        make_registration(db.session.merge(_event(ids)), absent_head, absent,
+                          role=DelegateRole.HEAD_OF_DELEGATION)
+        _account_for(absent_head.id, "absent-head@example.org")
+        for acronym in (ids["p"][0], ids["p"][2], ids["o"]):
+            _account_for(ids["heads"][acronym], f"head@{acronym.lower()}.example")
+        db.session.commit()
+    secretary = app.test_client()
+    sign_in(secretary, "secretary@casco.example")
+    page = f"/events/{ids['slug']}/decisions/resolutions/{resolution_id}"
+    opened = submit(secretary, f"{page}/vote/open", {"session": str(ids["sessions"][0])},
+                    page=page)
+    assert opened.headers["Location"].endswith("/vote")
+    ballot = f"/events/{ids['slug']}/resolutions/{resolution_id}/ballot"
+
+    online_head = app.test_client()
+    sign_in(online_head, f"head@{ids['p'][2].lower()}.example")
+    cast = submit(online_head, ballot, {"choice": "yes"}, follow_redirects=True)
+    assert f"The vote of {ids['p'][2]} is cast." in cast.get_data(as_text=True)
+
+    observer = app.test_client()
+    sign_in(observer, f"head@{ids['o'].lower()}.example")
+    refused = observer.get(ballot).get_data(as_text=True)
+    assert "O-members take part but do not vote" in refused
+    assert observer.post(ballot, data={"choice": "no"}).status_code in (200, 400)
+
+    not_present = app.test_client()
+    sign_in(not_present, "absent-head@example.org")
+    assert "is not present at this session" in not_present.get(ballot).get_data(as_text=True)
+
+    recorded = submit(secretary, f"{page}/vote/record",
+                      {"organisation": str(ids["p_ids"][0]), "choice": "no"},
+                      page=f"{page}/vote", follow_redirects=True)
+    assert f"The vote of {ids['p'][0]} is recorded." in recorded.get_data(as_text=True)
+    outsider = submit(secretary, f"{page}/vote/record",
+                      {"organisation": str(ids["o_id"]), "choice": "no"}, page=f"{page}/vote")
+    assert outsider.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Ballot.id))) == 2
+
+    submit(secretary, f"{page}/vote/close", CONFIRMED, page=f"{page}/vote")
+    with app.app_context():
+        vote = db.session.scalar(select(Vote))
+        assert vote.closed_at is not None and vote.carried is False  # 1 yes, 1 no
+        assert db.session.get(Resolution, resolution_id).status is ResolutionStatus.DRAFT
+    again = submit(secretary, f"{page}/vote/close", CONFIRMED, page=f"{page}/vote",
+                   follow_redirects=True)
+    assert "a vote is closed once" in again.get_data(as_text=True)
+    late = submit(online_head, ballot, {"choice": "no"}, page=ballot)
+    assert "No vote on this resolution is open." in late.get_data(as_text=True)
+
+
+def _account_for(person_id: int, email: str) -> None:
+    """An account that is this (registered) person's."""
+    from events.models import Person
+
+    user = make_user(email=email)
+    user.person = db.session.get(Person, person_id)
+    db.session.flush()
+
+
+def _event(ids):  # type: ignore[no-untyped-def]
+    from events.models import Event
+
+    return db.session.scalar(select(Event).where(Event.slug == ids["slug"]))
+
+
+def _draft(ids) -> int:  # type: ignore[no-untyped-def]
+    from events.decisions import resolutions
+
+    return resolutions.draft(_event(ids), "Scope", "CASCO confirms its scope.", by=None).id
+
+
+def test_minutes_are_generated_edited_published_and_kept_from_the_public(app, client):
+    ids = _meeting(app, p_members=3, present=2)
+    sign_in(client, "secretary@casco.example")
+    url = f"/events/{ids['slug']}/decisions/minutes"
+    draft = client.get(url).get_data(as_text=True)
+    assert "2 of 3 P-members were present." in draft
+    empty = submit(client, url, {"text": "  "})
+    assert empty.status_code == 400 and "cannot be empty" in empty.get_data(as_text=True)
+    submit(client, url, {"text": "Minutes as the secretary wrote them."})
+    assert client.get(f"/events/{ids['slug']}/minutes.pdf").status_code == 404
+    submit(client, f"{url}/publish", CONFIRMED, page=url)
+    assert client.get(f"/events/{ids['slug']}/minutes.pdf").data.startswith(b"%PDF")
+    submit(client, "/sign-out", page="/")
+    assert client.get(f"/events/{ids['slug']}/minutes.pdf").status_code == 404
+
+
+def test_the_hub_lists_the_decisions_pages_for_a_committee_meeting(app, client):
+    ids = _meeting(app)
+    sign_in(client, "secretary@casco.example")
+    hub = client.get(f"/events/{ids['slug']}/manage").get_data(as_text=True)
+    for page in ("roll-call", "resolutions", "minutes"):
+        assert re.search(rf'href="/events/{ids["slug"]}/decisions/{page}"', hub)
+
+
+def test_the_roll_call_and_votes_pages_take_the_same_queries_at_two_sizes(
+        app, client, count_queries):
+    small = _meeting(app, None, p_members=3, present=2)
+    large = _meeting(app, None, p_members=30, present=25, remote=10)
+    pages = {}
+    with app.app_context():
+        make_user(Role.SECRETARIAT, email="secretary@casco.example")
+        for ids in (small, large):
+            from events.decisions import votes as votes_module
+            from events.models import BallotChannel, Organisation, Session, VoteChoice
+
+            resolution_id = _draft(ids)
+            vote = votes_module.open_vote(db.session.get(Resolution, resolution_id),
+                                          db.session.get(Session, ids["sessions"][0]), by=None)
+            for organisation_id in ids["p_ids"][:2]:
+                votes_module.cast(vote, db.session.get(Organisation, organisation_id),
+                                  VoteChoice.YES, by=None, channel=BallotChannel.CALLED_OUT)
+            pages[ids["slug"]] = resolution_id
+        db.session.commit()
+    sign_in(client, "secretary@casco.example")
+    counts = []
+    for ids in (small, large):
+        slug = ids["slug"]
+        with count_queries() as roll:
+            assert client.get(f"/events/{slug}/decisions/roll-call").status_code == 200
+        with count_queries() as vote_page:
+            assert client.get(
+                f"/events/{slug}/decisions/resolutions/{pages[slug]}/vote").status_code == 200
+        with count_queries() as listing:
+            assert client.get(f"/events/{slug}/decisions/resolutions").status_code == 200
+        counts.append((roll.count, vote_page.count, listing.count))
+    assert counts[0] == counts[1]
+
+
+def test_publishing_time_decides_the_hub_deadline(app, client):
+    ids = _meeting(app)
+    with app.app_context():
+        from events.decisions import resolutions
+        from events.models import DecisionMethod
+
+        resolution = db.session.get(Resolution, _draft(ids))
+        resolutions.adopt(resolution, DecisionMethod.CONSENSUS, by=None)
+        resolutions.publish(_event(ids), by=None, now=datetime(2030, 5, 10, tzinfo=UTC))
+        db.session.commit()
+    sign_in(client, "secretary@casco.example")
+    hub = client.get(f"/events/{ids['slug']}/manage").get_data(as_text=True)
+    assert "Done late" in hub
