@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from events.agenda.deadlines import DeadlineState, deadlines_for
+from events.agenda.publishing import publish_agenda
 from events.decisions import minutes, resolutions, votes
 from events.decisions.resolutions import DecisionError
 from events.decisions.roll_call import record_correspondence, roll_call
 from events.decisions.votes import VoteRefused
 from events.extensions import db
 from events.models import (
+    AgendaItem,
     AttendanceMode,
     BallotChannel,
     CommitteeDecisionRules,
@@ -224,3 +226,21 @@ def test_the_minutes_draft_lists_attendees_agenda_resolutions_and_votes(app_ctx)
     deadline = next(d for d in deadlines_for([plenary.event])[plenary.event.id]
                     if d.kind is DeadlineKind.MINUTES)
     assert deadline.state(datetime(2031, 1, 1, tzinfo=UTC)) is DeadlineState.DONE
+
+
+def test_the_minutes_show_the_agenda_as_held_with_its_moves_and_cancellations(app_ctx):
+    plenary = committee_meeting(timezone="Europe/Madrid")
+    opening, second = plenary.sessions
+    db.session.add(AgendaItem(event=plenary.event, session=opening, title="Адопция повестки",
+                              position=0))
+    publish_agenda(plenary.event, by=None)
+    second.cancelled = True
+    opening.starts_at += timedelta(hours=1)
+    opening.ends_at += timedelta(hours=1)
+    publish_agenda(plenary.event, by=None)
+    text = minutes.draft_text(plenary.event)
+    held = text.split("The agenda as held")[1]
+    # 06:00 UTC in May is 08:00 in Madrid (summer time): the first version had it there.
+    assert "Opening session" in held and "moved from" in held and "08:00" in held
+    assert "Second day" in held and "cancelled" in held
+    assert "1 Адопция повестки" in held

@@ -268,3 +268,21 @@ def test_publishing_time_decides_the_hub_deadline(app, client):
     sign_in(client, "secretary@casco.example")
     hub = client.get(f"/events/{ids['slug']}/manage").get_data(as_text=True)
     assert "Done late" in hub
+
+
+def test_the_demo_plenary_has_its_roll_call_resolutions_vote_and_minutes(app, client, demo):
+    slug = "casco-plenary-2019"
+    public = client.get(f"/events/{slug}/resolutions").get_data(as_text=True)
+    assert "CASCO Resolution 1/2019 — Adoption of the agenda" in public
+    assert "CASCO Resolution 5/2019 — Roadmap for CASCO normative documents" in public
+    assert re.search(r"By vote: \d+ yes, \d+ no, \d+ abstentions \(", public)
+    assert "Date of the next meeting" not in public  # withdrawn
+    sign_in(client, "secretariat@plenaria.example", "plenaria-demo-2019")
+    roll = client.get(f"/events/{slug}/decisions/roll-call").get_data(as_text=True)
+    assert re.search(r"\d+ of \d+ P-members present</strong> · 1 by correspondence", roll)
+    assert client.get(f"/events/{slug}/minutes.pdf").data.startswith(b"%PDF")
+    hub = client.get(f"/events/{slug}/manage").get_data(as_text=True)
+    # Published within 48 hours and within 4 weeks: both deadlines met, by those times.
+    for deadline in ("Resolutions circulated", "Minutes with the list of attendees circulated"):
+        row = hub.split(deadline, 1)[1].split("</tr>", 1)[0]
+        assert 'class="state state-done"' in row

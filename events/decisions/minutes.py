@@ -30,6 +30,7 @@ from events.models import (
     MeetingRecord,
     Resolution,
     ResolutionStatus,
+    SessionKind,
     User,
     Vote,
     utcnow,
@@ -63,7 +64,7 @@ def agenda_as_held(event: Event) -> tuple[PublishedAgenda | None, list[HeldSessi
     latest, first = agenda_from_version(versions[0]), agenda_from_version(versions[-1])
     held = []
     for session in latest.sessions:
-        if session.is_break:
+        if session.kind is not SessionKind.SESSION:  # breaks and the reception decided nothing
             continue
         before = first.session(session.uid)
         moved = before.starts_at if before and before.starts_at != session.starts_at else None
@@ -74,7 +75,7 @@ def agenda_as_held(event: Event) -> tuple[PublishedAgenda | None, list[HeldSessi
 def outcome(event: Event) -> MeetingOutcome:
     agenda, held = agenda_as_held(event)
     adopted = resolutions_module.resolutions_of(event, [ResolutionStatus.ADOPTED])
-    documents: dict[int, PublishedDocument] = dict(agenda.documents() if agenda else {})
+    documents: dict[int, PublishedDocument] = dict(agenda.documents if agenda else {})
     for resolution in adopted:
         for document in resolution.documents:
             documents.setdefault(document.id, PublishedDocument(

@@ -3,6 +3,7 @@ feed, built from the same domain functions as their pages, through the one PDF p
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree
 
 from flask_babel import gettext as _
@@ -21,6 +22,8 @@ from events.reports.pdf import PdfDocument, build_document
 from events.reports.pdf_context import pdf_context
 
 ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 cannot carry: text pasted from a word processor sometimes has them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def roll_call_document(event: Event, session: Session | None) -> PdfDocument:
@@ -60,7 +63,7 @@ def resolutions_feed(event: Event, published: PublishedResolutions, page_url: st
     def add(parent: ElementTree.Element, tag: str, text: str | None = None,
             **attributes: str) -> ElementTree.Element:
         element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
-        element.text = text
+        element.text = _NOT_XML.sub("", text) if text is not None else None
         return element
 
     add(feed, "id", page_url)

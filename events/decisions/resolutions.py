@@ -47,6 +47,18 @@ LANGUAGES: dict[str, Any] = {
 }
 ORIGINAL = "en"
 
+# The audit trail's entries, as the history of a resolution shows them.
+ACTIONS: dict[str, Any] = {
+    "drafted": _l("Drafted"),
+    "amended": _l("Amended (a new version)"),
+    "translated": _l("Translation added or corrected"),
+    "adopted": _l("Adopted and numbered"),
+    "withdrawn": _l("Withdrawn"),
+    "vote_opened": _l("Vote opened"),
+    "ballot": _l("Vote cast or changed"),
+    "vote_closed": _l("Vote closed"),
+}
+
 
 class DecisionError(ValueError):
     """A change the meeting's rules do not allow; the message says why, in the

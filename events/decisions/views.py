@@ -247,7 +247,8 @@ def resolution_page(event: Event, resolution_id: int) -> str | BaseResponse | tu
         texts=texts, label=resolutions.label, history=resolutions.history(resolution),
         votes=votes.votes_of([resolution])[resolution.id], tally=votes.tally,
         open_vote=votes.open_vote_on(resolution), vote_form=vote_form,
-        button=ButtonForm(), languages=resolutions.LANGUAGES), status
+        button=ButtonForm(), languages=resolutions.LANGUAGES,
+        actions=resolutions.ACTIONS), status
 
 
 @bp.post("/decisions/resolutions/<id:resolution_id>/adopt")
@@ -399,22 +400,23 @@ def ballot(event: Event, resolution_id: int) -> str | BaseResponse | tuple[str, 
     """A head of delegation casts their NSB's vote, in the room or online."""
     resolution = _resolution(event, resolution_id)
     organisation = db.session.get(Organisation, head_of_delegation_for(current_user, event))
+    if organisation is None:  # the rule above lets only heads of delegation in
+        abort(403)
     vote = votes.open_vote_on(resolution)
     form = BallotForm()
     refusal = None
     if vote is None:
         refusal = _("No vote on this resolution is open.")
     else:
-        refusal = votes.refusal(vote, organisation, votes.voters(vote))  # type: ignore[arg-type]
-    if (refusal is None and vote is not None and organisation is not None
-            and form.validate_on_submit()
+        refusal = votes.refusal(vote, organisation, votes.voters(vote))
+    if (refusal is None and vote is not None and form.validate_on_submit()
             and _carry_out(lambda: votes.cast(vote, organisation, VoteChoice(form.choice.data),
                                               by=current_user,
                                               channel=BallotChannel.HEAD_OF_DELEGATION),
                            _("The vote of %(nsb)s is cast.", nsb=organisation.acronym))):
         return redirect(url_for("decisions.ballot", event=event, resolution_id=resolution.id))
-    own = next((b for b in (vote.ballots if vote else []) if b.organisation_id ==
-                (organisation.id if organisation else None)), None)
+    own = next((b for b in (vote.ballots if vote else [])
+                if b.organisation_id == organisation.id), None)
     status = 400 if form.errors else 200
     return render_template("decisions/ballot.html", event=event, resolution=resolution,
                            vote=vote, organisation=organisation, form=form, refusal=refusal,

@@ -19,6 +19,7 @@ from events.agenda.publishing import latest_version, publish_agenda
 from events.attendance.importer import import_attendance
 from events.auth.accounts import create_user, find_user, grant_role
 from events.demo import week2019 as facts
+from events.demo.decisions2019 import PLENARY_2019, load_decisions
 from events.demo.people import invented_email, invented_names
 from events.demo.upcoming import load_focal_points, load_upcoming_workshop
 from events.directory.importer import import_csv
@@ -127,6 +128,7 @@ def load_demo() -> LoadReport:
         if spec.prepares:
             events[spec.slug].prepares = events[spec.prepares]
             _load_prep_details(events[spec.slug], people)
+    load_decisions(events[PLENARY_2019])  # its roll call, resolutions, votes and minutes
     report.accounts = _load_accounts(orgs)
     report.events.append(load_upcoming_workshop(orgs, people, local_instant).slug)
     report.accounts += [
