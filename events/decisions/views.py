@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -45,8 +55,13 @@ from events.reports.views import pdf_response
 
 bp = Blueprint("decisions", __name__, url_prefix="/events/<event:event>")
 
-# How often the live roll call asks for news, in seconds (check-in is seconds per person).
+# How often the live roll call asks for news, in seconds (check-in takes seconds a person);
+# `ROLL_CALL_REFRESH_SECONDS` in the configuration changes it.
 REFRESH_SECONDS = 15
+
+
+def _refresh_seconds() -> int:
+    return int(current_app.config.get("ROLL_CALL_REFRESH_SECONDS", REFRESH_SECONDS))
 
 
 def _is_committee_meeting(event: Event) -> bool:
@@ -104,7 +119,7 @@ def roll_call_page(event: Event) -> str:
     form = CorrespondenceForm()
     _correspondence_choices(form, event, call)
     return render_template("decisions/roll_call.html", event=event, call=call, session=session,
-                           sessions=sessions_of(event), form=form, refresh=REFRESH_SECONDS)
+                           sessions=sessions_of(event), form=form, refresh=_refresh_seconds())
 
 
 @bp.get("/decisions/roll-call/live")
@@ -152,7 +167,7 @@ def add_correspondence(event: Event) -> str | BaseResponse:
         form.organisation.errors = [_("Choose the NSB that sent its comments.")]
     return render_template("decisions/roll_call.html", event=event, call=call, session=None,
                            sessions=sessions_of(event), form=form,
-                           refresh=REFRESH_SECONDS), 400
+                           refresh=_refresh_seconds()), 400
 
 
 # --- resolutions -------------------------------------------------------------------------

@@ -6,7 +6,7 @@
   "use strict";
   var target = document.querySelector("[data-live-url]");
   if (!target || !window.fetch) { return; }
-  var every = Math.max(5, parseInt(target.getAttribute("data-every"), 10) || 15) * 1000;
+  var every = Math.max(1, parseInt(target.getAttribute("data-every"), 10) || 15) * 1000;
   var url = target.getAttribute("data-live-url");
 
   function refresh() {

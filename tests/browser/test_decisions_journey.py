@@ -96,3 +96,39 @@ def test_the_decisions_pages_pass_axe(live_url, open_page: OpenPage, demo):
     sign_in_as(phone, SECRETARY, DEMO_PASSWORD)
     phone.goto(PLENARY + "/decisions/roll-call")
     assert blocking(axe_violations(phone)) == []
+
+
+def test_the_roll_call_refreshes_itself_when_someone_checks_in(app, live_url,
+                                                               open_page: OpenPage, demo):
+    app.config["ROLL_CALL_REFRESH_SECONDS"] = 1
+    try:
+        page = open_page()
+        sign_in_as(page, SECRETARY, DEMO_PASSWORD)
+        page.goto(PLENARY + "/decisions/roll-call")
+        headline = page.locator("#roll-call .headline")
+        before = headline.inner_text()
+        present, total = map(int, re.findall(r"\d+", before)[:2])
+        with app.app_context():
+            absent = _check_in_an_absent_p_member()
+        # No reload: the script brings the new figure and the new name.
+        expect(headline).to_contain_text(f"{present + 1} of {total} P-members present")
+        expect(page.locator("#roll-call")).to_contain_text(absent)
+    finally:
+        app.config.pop("ROLL_CALL_REFRESH_SECONDS")
+
+
+def _check_in_an_absent_p_member() -> str:
+    """Check in a delegate of a P-member that is not present (the desk's row); its name."""
+    from sqlalchemy import select
+
+    from events.decisions.roll_call import roll_call
+    from events.extensions import db
+    from events.models import AttendanceMode, AttendanceOrigin, Event
+    from tests.factories import make_attendance, make_person
+
+    event = db.session.scalar(select(Event).where(Event.slug == "casco-plenary-2019"))
+    line = next(line for line in roll_call(event).p_members if not line.present)
+    person = make_person(line.organisation, given_name="Айгерим", family_name="Бекова")
+    make_attendance(event, person, mode=AttendanceMode.ONSITE, origin=AttendanceOrigin.CHECK_IN)
+    db.session.commit()
+    return person.full_name
