@@ -31,7 +31,16 @@ from events.models import (
     SessionKind,
     User,
 )
+from events.models.people import PersonName
 from events.timefmt import local_day
+
+
+@dataclass(frozen=True)
+class _Named(PersonName):
+    """A name read as two columns, shown and sorted as a person's."""
+
+    given_name: str
+    family_name: str
 
 
 @dataclass
@@ -114,33 +123,40 @@ def presence_filter(event: Event, session: Session | None):  # type: ignore[no-u
 
 def roll_call(event: Event, session: Session | None = None) -> RollCall:
     """The roll call of `session` (or of the whole meeting), in four queries whatever the
-    size of the committee or of the attendance."""
+    size of the committee or of the attendance (five when people came for organisations
+    outside the committee)."""
     members: dict[int, tuple[Organisation, CommitteeStatus | None]] = {}
     if event.committee_id is not None:
-        for membership, organisation in db.session.execute(
-                select(CommitteeMembership, Organisation)
+        for status, organisation in db.session.execute(
+                select(CommitteeMembership.status, Organisation)
                 .join(Organisation, Organisation.id == CommitteeMembership.organisation_id)
                 .where(CommitteeMembership.committee_id == event.committee_id)):
-            members[organisation.id] = (organisation, membership.status)
+            members[organisation.id] = (organisation, status)
 
+    # Plain rows, not model objects: a plenary has hundreds of people present, and the live
+    # page asks again every few seconds.
     people: dict[int, dict[AttendanceMode, set[tuple[tuple[str, str], str]]]] = defaultdict(
         lambda: defaultdict(set))
-    strangers: dict[int, Organisation] = {}
-    for attendance, person, organisation in db.session.execute(
-            select(Attendance, Person, Organisation)
+    for organisation_id, mode, given, family in db.session.execute(
+            select(Attendance.organisation_id, Attendance.mode, Person.given_name,
+                   Person.family_name)
             .join(Person, Person.id == Attendance.person_id)
-            .join(Organisation, Organisation.id == Attendance.organisation_id)
-            .where(presence_filter(event, session))):
-        people[organisation.id][attendance.mode].add((person.sort_key, person.full_name))
-        if organisation.id not in members:
-            strangers[organisation.id] = organisation
+            .where(presence_filter(event, session), Attendance.organisation_id.is_not(None))):
+        named = _Named(given, family)
+        people[organisation_id][mode].add((named.sort_key, named.full_name))
+    strangers: dict[int, Organisation] = {}
+    unknown = set(people) - set(members)
+    if unknown:
+        strangers = {org.id: org for org in db.session.scalars(
+            select(Organisation).where(Organisation.id.in_(unknown)))}
 
-    heads = {organisation_id: person.full_name for organisation_id, person in db.session.execute(
-        select(Registration.organisation_id, Person)
-        .join(Person, Person.id == Registration.person_id)
-        .where(Registration.event_id == event.id,
-               Registration.role == DelegateRole.HEAD_OF_DELEGATION,
-               Registration.status.in_(ACTIVE_STATUSES)))}
+    heads = {organisation_id: _Named(given, family).full_name
+             for organisation_id, given, family in db.session.execute(
+                 select(Registration.organisation_id, Person.given_name, Person.family_name)
+                 .join(Person, Person.id == Registration.person_id)
+                 .where(Registration.event_id == event.id,
+                        Registration.role == DelegateRole.HEAD_OF_DELEGATION,
+                        Registration.status.in_(ACTIVE_STATUSES)))}
     by_letter = {c.organisation_id: c for c in db.session.scalars(
         select(Correspondence).where(Correspondence.event_id == event.id))}
 
