@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from events.extensions import db
 from events.models import (
@@ -110,7 +110,7 @@ class RollCall:
                     None)
 
 
-def presence_filter(event: Event, session: Session | None):  # type: ignore[no-untyped-def]
+def presence_filter(event: Event, session: Session | None) -> ColumnElement[bool]:
     """The attendance rows that count as presence at `session` (the whole meeting if None)."""
     if session is None:
         return Attendance.event_id == event.id
@@ -127,11 +127,11 @@ def roll_call(event: Event, session: Session | None = None) -> RollCall:
     outside the committee)."""
     members: dict[int, tuple[Organisation, CommitteeStatus | None]] = {}
     if event.committee_id is not None:
-        for status, organisation in db.session.execute(
+        for membership_status, organisation in db.session.execute(
                 select(CommitteeMembership.status, Organisation)
                 .join(Organisation, Organisation.id == CommitteeMembership.organisation_id)
                 .where(CommitteeMembership.committee_id == event.committee_id)):
-            members[organisation.id] = (organisation, status)
+            members[organisation.id] = (organisation, membership_status)
 
     # Plain rows, not model objects: a plenary has hundreds of people present, and the live
     # page asks again every few seconds.
@@ -142,6 +142,7 @@ def roll_call(event: Event, session: Session | None = None) -> RollCall:
                    Person.family_name)
             .join(Person, Person.id == Attendance.person_id)
             .where(presence_filter(event, session), Attendance.organisation_id.is_not(None))):
+        assert organisation_id is not None  # rows without an organisation are left out above
         named = _Named(given, family)
         people[organisation_id][mode].add((named.sort_key, named.full_name))
     strangers: dict[int, Organisation] = {}
@@ -161,7 +162,8 @@ def roll_call(event: Event, session: Session | None = None) -> RollCall:
         select(Correspondence).where(Correspondence.event_id == event.id))}
 
     lines = []
-    everyone = {**{oid: (org, None) for oid, org in strangers.items()}, **members}
+    everyone: dict[int, tuple[Organisation, CommitteeStatus | None]] = {
+        **{oid: (org, None) for oid, org in strangers.items()}, **members}
     for organisation_id, (organisation, status) in everyone.items():
         seen = people.get(organisation_id, {})
         # Someone both checked in and online (a rejoin from the hall) counts as on site.

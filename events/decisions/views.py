@@ -37,7 +37,7 @@ from events.decisions.forms import (
     ResolutionForm,
 )
 from events.decisions.resolutions import DecisionError
-from events.decisions.roll_call import record_correspondence, roll_call, sessions_of
+from events.decisions.roll_call import RollCall, record_correspondence, roll_call, sessions_of
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
 from events.models import (
@@ -139,7 +139,7 @@ def roll_call_pdf(event: Event) -> Response:
     return pdf_response(printed.roll_call_document(event, _session_from_request(event)))
 
 
-def _correspondence_choices(form: CorrespondenceForm, event: Event, call) -> None:  # type: ignore[no-untyped-def]
+def _correspondence_choices(form: CorrespondenceForm, event: Event, call: RollCall) -> None:
     absent = [line.organisation for line in call.lines
               if line.status is not None and not line.status.is_liaison and not line.present]
     form.organisation.choices = [(0, _("Choose…"))] + [
@@ -150,7 +150,7 @@ def _correspondence_choices(form: CorrespondenceForm, event: Event, call) -> Non
 
 @bp.post("/decisions/correspondence")
 @requires("decisions.manage", targets=("event",))
-def add_correspondence(event: Event) -> str | BaseResponse:
+def add_correspondence(event: Event) -> str | BaseResponse | tuple[str, int]:
     call = roll_call(event)
     form = CorrespondenceForm()
     _correspondence_choices(form, event, call)
