@@ -286,3 +286,37 @@ def test_the_demo_plenary_has_its_roll_call_resolutions_vote_and_minutes(app, cl
     for deadline in ("Resolutions circulated", "Minutes with the list of attendees circulated"):
         row = hub.split(deadline, 1)[1].split("</tr>", 1)[0]
         assert 'class="state state-done"' in row
+
+
+def test_the_drafting_committee_drafts_but_does_not_adopt(app, client):
+    ids = _meeting(app)
+    with app.app_context():
+        _account_for(ids["heads"][ids["p"][0]], "drafter@example.org")
+        make_user(email="bystander@example.org")
+        db.session.commit()
+    sign_in(client, "secretary@casco.example")
+    base = f"/events/{ids['slug']}/decisions/resolutions"
+    named = submit(client, f"/events/{ids['slug']}/decisions/drafting-committee",
+                   {"person": str(ids["heads"][ids["p"][0]])}, page=base,
+                   follow_redirects=True)
+    assert "is on the drafting committee." in named.get_data(as_text=True)
+
+    member = app.test_client()
+    sign_in(member, "drafter@example.org")
+    page = member.get(base).get_data(as_text=True)
+    assert "Publish the adopted resolutions" not in page and "Drafting committee" not in page
+    assert submit(member, base, {"title": "Work programme",
+                                 "text": "CASCO adds two items."}).status_code == 302
+    with app.app_context():
+        resolution_id = db.session.scalar(select(Resolution.id))
+    draft_page = member.get(f"{base}/{resolution_id}").get_data(as_text=True)
+    assert "Adopt by consensus" not in draft_page
+    refused = submit(member, f"{base}/{resolution_id}/adopt", CONFIRMED,
+                     page=f"{base}/{resolution_id}")
+    assert refused.status_code == 403
+    with app.app_context():
+        assert db.session.get(Resolution, resolution_id).status is ResolutionStatus.DRAFT
+
+    bystander = app.test_client()
+    sign_in(bystander, "bystander@example.org")
+    assert bystander.get(base).status_code == 403

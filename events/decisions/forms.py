@@ -32,6 +32,11 @@ class CorrespondenceForm(FlaskForm):
                            validators=[Optional()])
 
 
+class DrafterForm(FlaskForm):
+    person = SelectField(_l("Name to the drafting committee"), coerce=int, validators=[
+        InputRequired(_l("Choose a participant of the meeting."))])
+
+
 class ResolutionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[
         InputRequired(_l("Give the resolution a short title, such as “Roadmap”.")),

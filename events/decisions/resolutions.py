@@ -26,8 +26,10 @@ from events.models import (
     DecisionLogEntry,
     DecisionMethod,
     Document,
+    DraftingCommitteeMember,
     Event,
     MeetingRecord,
+    Person,
     Resolution,
     ResolutionStatus,
     ResolutionText,
@@ -136,6 +138,37 @@ def draft(event: Event, title: str, text: str, *, by: User | None,
     db.session.flush()
     log(event, "drafted", by, resolution, title=title)
     return resolution
+
+
+def drafting_committee(event: Event) -> list[DraftingCommitteeMember]:
+    return sorted(db.session.scalars(
+        select(DraftingCommitteeMember).where(DraftingCommitteeMember.event_id == event.id)
+        .options(selectinload(DraftingCommitteeMember.person))),
+        key=lambda member: member.person.sort_key)
+
+
+def name_drafter(event: Event, person: Person, *, by: User | None) -> DraftingCommitteeMember:
+    """Name `person` to the drafting committee (once). The caller commits."""
+    found = db.session.scalar(select(DraftingCommitteeMember).where(
+        DraftingCommitteeMember.event_id == event.id,
+        DraftingCommitteeMember.person_id == person.id))
+    if found is None:
+        found = DraftingCommitteeMember(event_id=event.id, person=person,
+                                        named_by_id=by.id if by else None)
+        db.session.add(found)
+        db.session.flush()
+        log(event, "drafter_named", by, person=person.id)
+    return found
+
+
+def remove_drafter(event: Event, person_id: int, *, by: User | None) -> None:
+    found = db.session.scalar(select(DraftingCommitteeMember).where(
+        DraftingCommitteeMember.event_id == event.id,
+        DraftingCommitteeMember.person_id == person_id))
+    if found is not None:
+        db.session.delete(found)
+        db.session.flush()
+        log(event, "drafter_removed", by, person=person_id)
 
 
 def _refuse_unless_draft(resolution: Resolution) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from events.agenda.outline import number_items
-from events.auth.permissions import head_of_delegation_for, requires
+from events.auth.permissions import can, head_of_delegation_for, requires
 from events.confirmation import confirmation_page
 from events.decisions import labels as _labels  # noqa: F401 - registers the enum labels
 from events.decisions import minutes, printed, resolutions, votes
@@ -31,6 +31,7 @@ from events.decisions.forms import (
     BallotForm,
     ButtonForm,
     CorrespondenceForm,
+    DrafterForm,
     MinutesForm,
     OpenVoteForm,
     RecordVoteForm,
@@ -47,6 +48,9 @@ from events.models import (
     Document,
     Event,
     Organisation,
+    Person,
+    Registration,
+    RegistrationStatus,
     Resolution,
     Session,
     VoteChoice,
@@ -191,7 +195,7 @@ def _resolution_choices(form: ResolutionForm, event: Event) -> None:
 
 
 @bp.route("/decisions/resolutions", methods=["GET", "POST"])
-@requires("decisions.manage", targets=("event",))
+@requires("decisions.draft", targets=("event",))
 def resolutions_page(event: Event) -> str | BaseResponse | tuple[str, int]:
     form = ResolutionForm()
     _resolution_choices(form, event)
@@ -215,7 +219,53 @@ def resolutions_page(event: Event) -> str | BaseResponse | tuple[str, int]:
     return render_template(
         "decisions/resolutions.html", event=event, form=form, resolutions=found,
         votes=votes.votes_of(found), label=resolutions.label, button=ButtonForm(),
-        record=resolutions.record_of(event)), status
+        record=resolutions.record_of(event), **_drafting_context(event)), status
+
+
+def _drafting_context(event: Event, form: DrafterForm | None = None) -> dict[str, object]:
+    """The drafting committee and the form naming its members (organisers only)."""
+    if not can("decisions.manage", event=event):
+        return {"drafters": None}
+    members = resolutions.drafting_committee(event)
+    named = {member.person_id for member in members}
+    form = form or DrafterForm()
+    form.person.choices = [(0, _("Choose…"))] + [
+        (person.id, person.listed_with(acronym))
+        for person, acronym in db.session.execute(
+            select(Person, Organisation.acronym)
+            .join(Registration, Registration.person_id == Person.id)
+            .join(Organisation, Organisation.id == Registration.organisation_id)
+            .where(Registration.event_id == event.id,
+                   Registration.status == RegistrationStatus.APPROVED)
+            .order_by(Person.family_name, Person.given_name))
+        if person.id not in named]
+    return {"drafters": members, "drafter_form": form}
+
+
+@bp.post("/decisions/drafting-committee")
+@requires("decisions.manage", targets=("event",))
+def name_drafter(event: Event) -> BaseResponse:
+    form = DrafterForm()
+    _drafting_context(event, form)
+    if form.validate_on_submit() and form.person.data:
+        person = db.session.get(Person, form.person.data)
+        assert person is not None  # one of the choices
+        resolutions.name_drafter(event, person, by=current_user)
+        db.session.commit()
+        flash(_("%(name)s is on the drafting committee.", name=person.full_name), "success")
+    else:
+        flash(_("Choose a participant of the meeting."), "error")
+    return redirect(url_for("decisions.resolutions_page", event=event) + "#drafting")
+
+
+@bp.post("/decisions/drafting-committee/<id:person_id>/remove")
+@requires("decisions.manage", targets=("event",))
+def remove_drafter(event: Event, person_id: int) -> BaseResponse:
+    if ButtonForm().validate_on_submit():
+        resolutions.remove_drafter(event, person_id, by=current_user)
+        db.session.commit()
+        flash(_("Removed from the drafting committee."), "success")
+    return redirect(url_for("decisions.resolutions_page", event=event) + "#drafting")
 
 
 def _translations(form: ResolutionForm) -> dict[str, str]:
@@ -224,7 +274,7 @@ def _translations(form: ResolutionForm) -> dict[str, str]:
 
 
 @bp.route("/decisions/resolutions/<id:resolution_id>", methods=["GET", "POST"])
-@requires("decisions.manage", targets=("event",))
+@requires("decisions.draft", targets=("event",))
 def resolution_page(event: Event, resolution_id: int) -> str | BaseResponse | tuple[str, int]:
     resolution = _resolution(event, resolution_id)
     texts = resolutions.current_texts(resolution)

@@ -37,7 +37,7 @@ from events.models.base import (
 from events.models.documents import Document
 from events.models.meetings import Event, Session
 from events.models.organisations import Committee, Organisation
-from events.models.people import User
+from events.models.people import Person, User
 
 
 class MajorityRule(LabelledEnum):
@@ -87,6 +87,23 @@ class Correspondence(Model):
     event: Mapped[Event] = relationship()
     organisation: Mapped[Organisation] = relationship()
     document: Mapped[Document | None] = relationship()
+
+
+class DraftingCommitteeMember(Model):
+    """A person the organisers named to the meeting's resolutions drafting committee: they
+    write and amend drafts; adopting, votes and publishing stay with the organisers."""
+
+    __tablename__ = "drafting_committee_members"
+    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                           index=True)
+    named_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    named_at: Mapped[datetime] = created_at_column()
+
+    person: Mapped[Person] = relationship()
 
 
 class ResolutionStatus(LabelledEnum):

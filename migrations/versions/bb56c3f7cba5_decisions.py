@@ -1,6 +1,7 @@
 """A plenary's decisions: participation by correspondence, resolutions (texts in versions
 and languages, tied to agenda items and documents), votes and ballots, the published record
-(resolutions, minutes), the audit trail, and each committee's majority rule. New tables only.
+(resolutions, minutes), the audit trail, each committee's majority rule, and the drafting
+committee of a meeting. New tables only.
 
 Revision ID: bb56c3f7cba5
 Revises: db99e0a0ac35
@@ -162,9 +163,27 @@ def upgrade():
     sa.ForeignKeyConstraint(['resolution_id'], ['resolutions.id'], name=op.f('fk_resolution_agenda_items_resolution_id_resolutions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('resolution_id', 'agenda_item_id', name=op.f('pk_resolution_agenda_items'))
     )
+    op.create_table('drafting_committee_members',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('named_by_id', sa.Integer(), nullable=True),
+    sa.Column('named_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_drafting_committee_members_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['named_by_id'], ['users.id'], name=op.f('fk_drafting_committee_members_named_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_drafting_committee_members_person_id_people'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_drafting_committee_members')),
+    sa.UniqueConstraint('event_id', 'person_id', name=op.f('uq_drafting_committee_members_event_id_person_id'))
+    )
+    with op.batch_alter_table('drafting_committee_members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_drafting_committee_members_person_id'), ['person_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('drafting_committee_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_drafting_committee_members_person_id'))
+
+    op.drop_table('drafting_committee_members')
     op.drop_table('resolution_agenda_items')
     op.drop_table('ballots')
     with op.batch_alter_table('votes', schema=None) as batch_op:
