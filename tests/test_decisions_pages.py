@@ -3,6 +3,7 @@ minutes; who may see what; bad input answered in words, nothing changed."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from xml.etree import ElementTree
@@ -333,3 +334,28 @@ def test_the_drafting_committee_drafts_but_does_not_adopt(app, client):
     bystander = app.test_client()
     sign_in(bystander, "bystander@example.org")
     assert bystander.get(base).status_code == 403
+
+
+def test_the_secretariat_sets_the_committees_majority_rule(app, client):
+    ids = _meeting(app)
+    with app.app_context():
+        make_user(Role.SECRETARIAT, email="central@plenaria.example")
+        db.session.commit()
+    base = f"/events/{ids['slug']}/decisions/resolutions"
+    rule_url = f"/events/{ids['slug']}/decisions/majority-rule"
+    sign_in(client, "secretary@casco.example")
+    page = client.get(base).get_data(as_text=True)
+    assert "Simple majority of the P-members voting" in page and "Save the rule" not in page
+    assert submit(client, rule_url, {"majority": "two_thirds"}, page=base).status_code == 403
+
+    central = app.test_client()
+    sign_in(central, "central@plenaria.example")
+    bad = submit(central, rule_url, {"majority": "unanimity"}, page=base, follow_redirects=True)
+    assert "Choose the committee's majority rule." in html.unescape(bad.get_data(as_text=True))
+    submit(central, rule_url, {"majority": "two_thirds"}, page=base)
+    with app.app_context():
+        from events.decisions import votes as votes_module
+
+        vote = votes_module.open_vote(db.session.get(Resolution, _draft(ids)), None, by=None)
+        assert vote.majority.value == "two_thirds"
+    assert "Two thirds of the P-members voting" in client.get(base).get_data(as_text=True)

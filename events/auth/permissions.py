@@ -442,4 +442,6 @@ RULES.update({
     # a P-member present, see events/decisions/votes.py).
     "decisions.cast_vote": lambda user, event: head_of_delegation_for(user, event) is not None,
     "decisions.minutes": may_read_minutes,
+    # A committee's majority rule for votes is the committee's, not one meeting's.
+    "decisions.majority_rule": lambda user: is_secretariat(user),
 })

@@ -8,7 +8,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from events.models import VoteChoice
+from events.models import MajorityRule, VoteChoice
 
 
 class CheckboxesField(SelectMultipleField):
@@ -35,6 +35,16 @@ class CorrespondenceForm(FlaskForm):
 class DrafterForm(FlaskForm):
     person = SelectField(_l("Name to the drafting committee"), coerce=int, validators=[
         InputRequired(_l("Choose a participant of the meeting."))])
+
+
+class MajorityRuleForm(FlaskForm):
+    majority = SelectField(_l("Majority rule of the committee"), validators=[
+        InputRequired(_l("Choose the committee's majority rule."))],
+        description=_l("Abstentions are never counted as votes cast."))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.majority.choices = [(rule.value, rule.label) for rule in MajorityRule]
 
 
 class ResolutionForm(FlaskForm):

@@ -32,6 +32,7 @@ from events.decisions.forms import (
     ButtonForm,
     CorrespondenceForm,
     DrafterForm,
+    MajorityRuleForm,
     MinutesForm,
     OpenVoteForm,
     RecordVoteForm,
@@ -47,6 +48,7 @@ from events.models import (
     DecisionMethod,
     Document,
     Event,
+    MajorityRule,
     Organisation,
     Person,
     Registration,
@@ -219,7 +221,30 @@ def resolutions_page(event: Event) -> str | BaseResponse | tuple[str, int]:
     return render_template(
         "decisions/resolutions.html", event=event, form=form, resolutions=found,
         votes=votes.votes_of(found), label=resolutions.label, button=ButtonForm(),
-        record=resolutions.record_of(event), **_drafting_context(event)), status
+        record=resolutions.record_of(event), **_drafting_context(event),
+        **_majority_context(event)), status
+
+
+def _majority_context(event: Event) -> dict[str, object]:
+    if event.committee_id is None:
+        return {"majority": None}
+    majority = votes.majority_rule(event.committee_id)
+    form = MajorityRuleForm(data={"majority": majority.value}) \
+        if can("decisions.majority_rule") else None
+    return {"majority": majority, "majority_form": form}
+
+
+@bp.post("/decisions/majority-rule")
+@requires("decisions.majority_rule")
+def set_majority_rule(event: Event) -> BaseResponse:
+    form = MajorityRuleForm()
+    if form.validate_on_submit():
+        _carry_out(lambda: votes.set_majority_rule(event, MajorityRule(form.majority.data),
+                                                   by=current_user),
+                   _("The committee's majority rule is saved."))
+    else:
+        flash(_("Choose the committee's majority rule."), "error")
+    return redirect(url_for("decisions.resolutions_page", event=event))
 
 
 def _drafting_context(event: Event, form: DrafterForm | None = None) -> dict[str, object]:

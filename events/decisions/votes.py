@@ -26,6 +26,7 @@ from events.models import (
     CommitteeDecisionRules,
     CommitteeStatus,
     DecisionMethod,
+    Event,
     MajorityRule,
     Organisation,
     Resolution,
@@ -45,6 +46,22 @@ class VoteRefused(DecisionError):
 def majority_rule(committee_id: int) -> MajorityRule:
     rules = db.session.get(CommitteeDecisionRules, committee_id)
     return rules.majority if rules is not None else MajorityRule.SIMPLE
+
+
+def set_majority_rule(event: Event, rule: MajorityRule, *, by: User | None) -> None:
+    """Set the majority rule of the event's committee (votes opened afterwards use it; an
+    open vote keeps the rule it was opened with). The caller commits."""
+    if event.committee_id is None:
+        raise VoteRefused(_("Only a committee's meeting adopts resolutions."))
+    rules = db.session.get(CommitteeDecisionRules, event.committee_id)
+    if rules is None:
+        rules = CommitteeDecisionRules(committee_id=event.committee_id)
+        db.session.add(rules)
+    before = rules.majority.value if rules.majority else MajorityRule.SIMPLE.value
+    rules.majority = rule
+    db.session.flush()
+    if before != rule.value:
+        log(event, "majority_rule", by, before=before, after=rule.value)
 
 
 @dataclass(frozen=True)
