@@ -160,8 +160,13 @@ def test_a_vote_through_heads_of_delegation_and_the_secretary(app, client):
                       page=f"{page}/vote", follow_redirects=True)
     assert f"The vote of {ids['p'][0]} is recorded." in recorded.get_data(as_text=True)
     outsider = submit(secretary, f"{page}/vote/record",
-                      {"organisation": str(ids["o_id"]), "choice": "no"}, page=f"{page}/vote")
-    assert outsider.status_code == 400
+                      {"organisation": str(ids["o_id"]), "choice": "no"}, page=f"{page}/vote",
+                      follow_redirects=True)
+    assert "O-members take part but do not vote" in outsider.get_data(as_text=True)
+    nobody = submit(secretary, f"{page}/vote/record", {"organisation": "0", "choice": "no"},
+                    page=f"{page}/vote")
+    assert nobody.status_code == 400
+    assert "Choose the P-member whose vote was called out." in nobody.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(Ballot.id))) == 2
 

@@ -79,7 +79,8 @@ class _VoteChoices:
 
 
 class RecordVoteForm(FlaskForm, _VoteChoices):
-    organisation = SelectField(_l("P-member"), coerce=int, validators=[
+    # Any organisation may be named: the vote's rule, not the list, says who votes, in words.
+    organisation = SelectField(_l("P-member"), coerce=int, validate_choice=False, validators=[
         InputRequired(_l("Choose the P-member whose vote was called out."))])
     choice = _vote_field()
 

@@ -55,6 +55,7 @@ from events.models import (
     RegistrationStatus,
     Resolution,
     Session,
+    Vote,
     VoteChoice,
 )
 from events.reports.views import pdf_response
@@ -445,18 +446,17 @@ def record_vote(event: Event, resolution_id: int) -> str | BaseResponse | tuple[
     resolution = _resolution(event, resolution_id)
     form = RecordVoteForm()
     context = _vote_context(event, resolution, form)
-    vote = context["vote"]
-    if form.validate_on_submit() and form.organisation.data:
-        organisation = db.session.get(Organisation, form.organisation.data)
-        assert organisation is not None
-        if _carry_out(lambda: votes.cast(vote, organisation, VoteChoice(form.choice.data),  # type: ignore[arg-type]
-                                         by=current_user, channel=BallotChannel.CALLED_OUT,
-                                         call=context["call"]),  # type: ignore[arg-type]
-                      _("The vote of %(nsb)s is recorded.", nsb=organisation.acronym)):
-            return redirect(url_for("decisions.vote_page", event=event,
-                                    resolution_id=resolution.id))
+    vote, call = context["vote"], context["call"]
+    assert isinstance(vote, Vote) and isinstance(call, RollCall)
+    organisation = db.session.get(Organisation, form.organisation.data or 0)
+    if form.validate_on_submit() and organisation is not None:
+        # Whoever is named, the vote's own rule answers (an O-member is refused in words).
+        _carry_out(lambda: votes.cast(vote, organisation, VoteChoice(form.choice.data),
+                                      by=current_user, channel=BallotChannel.CALLED_OUT,
+                                      call=call),
+                   _("The vote of %(nsb)s is recorded.", nsb=organisation.acronym))
         return redirect(url_for("decisions.vote_page", event=event, resolution_id=resolution.id))
-    if not form.organisation.data and not form.organisation.errors:
+    if organisation is None:
         form.organisation.errors = [_("Choose the P-member whose vote was called out.")]
     return render_template("decisions/vote.html", **context), 400
 
