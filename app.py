@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from events.auth.views import bp as auth_bp
     from events.calendar.views import bp as calendar_bp
     from events.committees.views import bp as committees_bp
+    from events.decisions.views import bp as decisions_bp
     from events.deliveries.outbox_views import bp as outbox_bp
     from events.directory.views import bp as directory_bp
     from events.meetings.agenda_editor_views import bp as agenda_editor_bp
@@ -143,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     init_api(app)
     app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(decisions_bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, Any], int]:

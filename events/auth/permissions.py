@@ -610,3 +610,54 @@ def requires(
         return wrapper
 
     return decorator
+
+
+# --- a plenary's decisions (events/decisions) --------------------------------------------
+
+def head_of_delegation_for(user: Any, event: Event) -> int | None:
+    """The organisation `user` heads the delegation of at `event` (approved registration as
+    head of delegation), which is whose vote they cast; None otherwise."""
+    if not _signed_in(user):
+        return None
+    from events.extensions import db
+    from events.models import DelegateRole
+
+    return db.session.scalar(select(Registration.organisation_id).where(
+        Registration.event_id == event.id, Registration.person_id == user.person_id,
+        Registration.role == DelegateRole.HEAD_OF_DELEGATION,
+        Registration.status == RegistrationStatus.APPROVED))
+
+
+def is_drafting_member(user: Any, event: Event) -> bool:
+    """Named by the organisers to the meeting's resolutions drafting committee."""
+    if not _signed_in(user):
+        return False
+    from events.extensions import db
+    from events.models import DraftingCommitteeMember
+
+    return db.session.scalar(select(DraftingCommitteeMember.id).where(
+        DraftingCommitteeMember.event_id == event.id,
+        DraftingCommitteeMember.person_id == user.person_id)) is not None
+
+
+def may_read_minutes(user: Any, event: Event) -> bool:
+    """Minutes name the attendees: they go to the committee (organisers, the participants,
+    the focal points of the NSBs taking part), not to the public."""
+    return (is_organiser(user, event) or has_approved_registration(user, event)
+            or has_attended(user, event) or is_focal_point_at(user, event))
+
+
+RULES.update({
+    # Roll call, drafting, adopting, opening and closing votes, recording votes called out
+    # in the room, minutes: the meeting's organisers (the secretariat among them).
+    "decisions.manage": lambda user, event: is_organiser(user, event),
+    # Writing and amending drafts: the organisers and the drafting committee they name.
+    "decisions.draft": lambda user, event: (
+        is_organiser(user, event) or is_drafting_member(user, event)),
+    # A head of delegation casts their NSB's one vote (whether it counts is the vote's rule:
+    # a P-member present, see events/decisions/votes.py).
+    "decisions.cast_vote": lambda user, event: head_of_delegation_for(user, event) is not None,
+    "decisions.minutes": may_read_minutes,
+    # A committee's majority rule for votes is the committee's, not one meeting's.
+    "decisions.majority_rule": lambda user: is_secretariat(user),
+})

@@ -21,6 +21,7 @@ from events.attendance.importer import import_attendance
 from events.auth.accounts import create_user, find_user
 from events.demo import week2019 as facts
 from events.demo.committee import load_committee
+from events.demo.decisions2019 import PLENARY_2019, load_decisions
 from events.demo.letters import load_invitation_letters
 from events.demo.people import invented_email, invented_names
 from events.demo.upcoming import load_focal_points, load_upcoming_workshop
@@ -132,6 +133,7 @@ def load_demo(workshop_day: date | None = None) -> LoadReport:
             events[spec.slug].prepares = events[spec.prepares]
             _load_prep_details(events[spec.slug], people)
     load_invitation_letters(events, people)
+    load_decisions(events[PLENARY_2019])  # its roll call, resolutions, votes and minutes
     report.accounts = _load_accounts(orgs)
     report.accounts += [
         DemoAccount(email, description, Role.DELEGATE)

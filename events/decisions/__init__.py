@@ -1,0 +1,1 @@
+"""A plenary's decisions: roll call, resolutions, votes, minutes."""
