@@ -50,6 +50,7 @@ def test_a_rolled_back_change_mails_nobody_and_a_committed_one_does(app, smtp_se
         queue_mail(build_message(["ana@iram.example"], "Registration received", "Gracias"),
                    kind="received")
         db.session.commit()
+    with app.app_context():
         (row,) = mails()
         assert row.status is MailStatus.SENT and row.attempts == 1
     assert [m["Subject"] for m in smtp_server.to("ana@iram.example")] == [
