@@ -12,7 +12,7 @@ import events.outbox.tasks
 import events.scheduled  # noqa: F401  (each declares its tasks with the queue)
 from events.extensions import db
 from events.jobs.running import handles
-from events.models import AgendaVersion, BackgroundJob, Event
+from events.models import AgendaVersion, BackgroundJob, Event, User
 
 
 @handles("agenda_notice")
@@ -37,7 +37,8 @@ def big_pdf(job: BackgroundJob) -> None:
     from events.tasks import begin_writing
 
     event = db.session.get_one(Event, job.event_id)
-    document = pdfs.BUILDERS[job.params["document"]](event)
+    viewer = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
+    document = pdfs.BUILDERS[job.params["document"]](event, viewer)
     if document is None:
         raise ValueError("There is nobody to print in this document.")
     db.session.commit()  # certificate codes issued for the first time are kept

@@ -82,3 +82,26 @@ def test_small_documents_are_still_served_at_once(app, client):
     sign_in(client, "organiser@kebs.example")
     response = client.get("/events/plenary/reports/badges.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+
+
+def test_an_organisers_long_list_of_participants_is_made_for_them_in_the_background(app,
+                                                                                    client):
+    app.config["PDF_BACKGROUND_FROM"] = 5
+    try:
+        with app.app_context():
+            plenary_with_six_delegates()
+        public = app.test_client().get("/events/plenary/participants.pdf")
+        assert public.status_code in (200, 404)  # the public's copy is never a job
+        sign_in(client, "organiser@kebs.example")
+        asked = client.get("/events/plenary/participants.pdf")
+        assert asked.location.endswith("/events/plenary/manage/documents/participants")
+        page = submit(client, asked.location, {}, follow_redirects=True).get_data(as_text=True)
+        link = re.search(r'href="([^"]+/documents/file/\d+)"', page)[1]
+        pdf = pypdf.PdfReader(io.BytesIO(client.get(link).data))
+        listed = "".join(p.extract_text() for p in pdf.pages)
+        assert "Núñez José" in listed and "Παππά Ιωάννα" in listed  # family name first
+        with app.app_context():
+            job = db.session.scalar(select(BackgroundJob))
+            assert job.requested_by_id is not None and job.status is JobStatus.DONE
+    finally:
+        app.config["PDF_BACKGROUND_FROM"] = 300

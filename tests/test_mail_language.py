@@ -13,6 +13,7 @@ from events.extensions import db
 from events.meetings.agenda_notices import notify_participants
 from events.models import ApprovalPolicy, Event, Organisation, Person, Role, User
 from events.prep.invitations import send_invitations
+from events.tasks import run_committed_tasks
 from tests.conftest import sign_in, submit
 from tests.factories import make_org, make_user
 from tests.test_agenda_versions import edit_the_draft, plenary_with_participants
@@ -105,6 +106,7 @@ def test_the_agenda_notice_is_written_in_each_participants_language(app_ctx, smt
     version = publish_agenda(event)
     assert notify_participants(event, version) == 2
     db.session.commit()  # the mails leave the outbox once the publication commits
+    run_committed_tasks()  # (as when the request ends)
     assert subject(smtp_server.to("ana@iram.example")[0]) == \
         "Orden del día actualizado: 35th Plenary (versión 2)"
     assert subject(smtp_server.to("bruno@iram.example")[0]) == \
@@ -118,6 +120,7 @@ def test_prep_invitations_reach_focal_points_in_their_languages(app_ctx, smtp_se
     copant = db.session.scalar(select(Organisation).where(Organisation.acronym == "COPANT"))
     result = send_invitations(prep, copant, None, "http://plenaria.test/events/prep-2030/")
     db.session.commit()
+    run_committed_tasks()
     assert result.mails == 3  # INEN in Spanish and in English, INN in English
     (spanish,) = smtp_server.to("fp1@inen.example")
     (english,) = smtp_server.to("fp2@inen.example")

@@ -50,6 +50,7 @@ def test_a_rolled_back_change_mails_nobody_and_a_committed_one_does(app, smtp_se
         queue_mail(build_message(["ana@iram.example"], "Registration received", "Gracias"),
                    kind="received")
         db.session.commit()
+    with app.app_context():
         (row,) = mails()
         assert row.status is MailStatus.SENT and row.attempts == 1
     assert [m["Subject"] for m in smtp_server.to("ana@iram.example")] == [
@@ -209,3 +210,22 @@ def test_the_registrations_list_shows_whether_each_confirmation_went_out(app, cl
         submit(client, f"/events/workshop/manage/mail/{failed_id}/resend", {},
                page="/events/workshop/manage/mail/")
     assert "Confirmation mailed" in text(client.get("/events/workshop/registrations"))
+
+
+def test_the_delivery_page_comes_in_pages_of_fifty_failed_first(app, client):
+    with app.app_context():
+        plenary_with_participants()
+        event_id = db.session.scalar(select(Registration)).event_id
+        for number in range(60):
+            db.session.add(OutboxMail(
+                kind="agenda_notice", event_id=event_id, recipient=f"p{number}@iram.example",
+                subject="Agenda updated", message="…", attempts=1,
+                status=MailStatus.FAILED if number == 7 else MailStatus.SENT))
+        db.session.commit()
+    sign_in(client, "organiser@kebs.example")
+    first = text(client.get("/events/plenary/manage/mail/"))
+    assert "Showing 1–50 of 60" in first
+    assert first.index("p7@iram.example") < first.index("p59@iram.example")  # failed first
+    second = text(client.get("/events/plenary/manage/mail/?page=2"))
+    assert "Showing 51–60 of 60" in second and "p7@iram.example" not in second
+    assert "Showing 1–50 of 60" in text(client.get("/events/plenary/manage/mail/?page=x"))

@@ -108,6 +108,9 @@ def test_a_confirmation_survives_an_smtp_outage(app, client, start_worker):
     server.start()  # and comes back
     try:
         wait_for(lambda: mailbox.to("joao@abnt.org.br"), "the confirmation to arrive")
+        # The server has it; the worker records that just after.
+        wait_for(lambda: row_of(app, "joao@abnt.org.br").status is MailStatus.SENT,
+                 "the mail to be marked sent")
     finally:
         server.stop()
     (confirmation,) = mailbox.to("joao@abnt.org.br")

@@ -236,8 +236,8 @@ def test_organisers_reorder_and_release_the_waiting_list_of_a_session(app, clien
     with app.app_context():
         organiser = db.session.scalar(select(User).where(User.email == "organiser@kebs.org"))
         outcome = operations.cancel(db.session.get_one(Registration, seated_id), by=organiser)
-        db.session.commit()
         deliver(outcome.notices)
+        db.session.commit()
         assert seat_status(waiting["third"], visit_id) is SessionChoiceStatus.CONFIRMED
         assert seat_status(waiting["first"], visit_id) is SessionChoiceStatus.WAITLISTED
     assert "A seat became free in “Laboratory visit”" in text_of(

@@ -31,7 +31,8 @@ def delivery_page(event: Event) -> str:
         status = None
     return render_template("outbox/delivery.html", event=event, status=status,
                            counts=queries.delivery_counts(event), MailStatus=MailStatus,
-                           mails=queries.event_mails(event, status), form=ActionForm())
+                           listing=queries.event_mails(event, status, request.args.get("page")),
+                           form=ActionForm())
 
 
 @bp.post("/<int:mail_id>/resend")

@@ -18,15 +18,18 @@ from events.models import (
     JobStatus,
     Registration,
     RegistrationStatus,
+    User,
 )
 from events.reports import pdf_documents
 from events.reports.pdf import PdfDocument, render
 
-# The organisers' documents that can run to thousands of pages, by the name in their URL.
-BUILDERS: dict[str, Callable[[Event], PdfDocument | None]] = {
-    "badges": lambda event: pdf_documents.badges_document(event),
-    "nameplates": pdf_documents.nameplates_document,
-    "certificates": lambda event: pdf_documents.certificates_document(event),
+# The organisers' documents that can run to thousands of pages, by the name in their URL,
+# each made for the organiser who asked (the list of participants shows what they may see).
+BUILDERS: dict[str, Callable[[Event, User | None], PdfDocument | None]] = {
+    "badges": lambda event, _viewer: pdf_documents.badges_document(event),
+    "nameplates": lambda event, _viewer: pdf_documents.nameplates_document(event),
+    "certificates": lambda event, _viewer: pdf_documents.certificates_document(event),
+    "participants": pdf_documents.participants_document,
 }
 
 
@@ -86,11 +89,14 @@ class _StepListener(logging.Handler):
 def render_with_progress(document: PdfDocument, on_step: Callable[[int], None]) -> bytes:
     progress_log = logging.getLogger("weasyprint.progress")
     listener = _StepListener(on_step)
-    previous = progress_log.level
+    previous = progress_log.level, progress_log.propagate
+    # Heard by the listener only: the steps are not written to the worker's log.
     progress_log.setLevel(logging.INFO)
+    progress_log.propagate = False
     progress_log.addHandler(listener)
     try:
         return render(document).pdf
     finally:
         progress_log.removeHandler(listener)
-        progress_log.setLevel(previous)
+        progress_log.setLevel(previous[0])
+        progress_log.propagate = previous[1]

@@ -9,7 +9,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -35,22 +34,20 @@ def _document_or_404(document: str) -> str:
 @bp.route("/<document>", methods=["GET", "POST"])
 @requires("event.background_job", targets=("event",))
 def document_page(event: Event, document: str) -> str | BaseResponse:
-    """The document's page (how far it is, its download) and, posted, the request to make it.
-    One URL for both: a POST to a meeting that does not exist is a 404, as everywhere."""
-    _document_or_404(document)
-    if request.method == "POST":
-        if ActionForm().validate_on_submit():
-            # One at a time: asking again while it is being made joins the same job.
-            if not pdfs.is_active(pdfs.latest_job(event, document)):
-                request_job("pdf", event, current_user, document=document)
-                db.session.commit()
-            flash(_("The document is being made. This page shows how far it is; it stays "
-                    "ready for download afterwards."), "info")
+    """The document's page; its button (POST) asks for it to be made. Asking again while it
+    is being made joins the same job."""
+    job = pdfs.latest_job(event, _document_or_404(document))
+    form = ActionForm()
+    if form.validate_on_submit():
+        if not pdfs.is_active(job):
+            request_job("pdf", event, current_user, document=document)
+            db.session.commit()
+        flash(_("The document is being made. This page shows how far it is; it stays ready "
+                "for download afterwards."), "info")
         return redirect(url_for("jobs.document_page", event=event, document=document))
-    job = pdfs.latest_job(event, document)
     return render_template("jobs/document.html", event=event, document=document, job=job,
                            active=pdfs.is_active(job), people=pdfs.people_in(event, document),
-                           form=ActionForm())
+                           form=form)
 
 
 @bp.get("/file/<int:job_id>")

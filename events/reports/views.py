@@ -61,7 +61,11 @@ def nameplates_pdf(event: Event) -> BaseResponse:
 
 @bp.get("/events/<event:event>/participants.pdf")
 @requires("event.participants", targets=("event",), hide=True)
-def participants_pdf(event: Event) -> Response:
+def participants_pdf(event: Event) -> BaseResponse:
+    # An organiser's copy of a big list is made in the background (it may show everyone).
+    if can("event.background_job", event=event) and (
+            big := _made_in_background(event, "participants")):
+        return big
     viewer = current_user if current_user.is_authenticated else None
     return pdf_response(pdf_documents.participants_document(event, viewer))
 

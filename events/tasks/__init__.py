@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from flask import Flask
+from flask import Flask, current_app, g, has_app_context
 from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event as sa_event
@@ -55,6 +55,8 @@ def init_app(app: Flask) -> None:
         huey.storage_kwargs = {"filename": str(path)}
     huey._immediate = bool(app.config.get("QUEUE_IMMEDIATE"))
     huey.storage = huey.create_storage()
+    if "huey" not in app.extensions:
+        app.teardown_appcontext(_run_at_teardown)
     app.extensions["huey"] = huey
     install_hooks()
 
@@ -67,6 +69,12 @@ def in_app_context(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if _app is None:
             raise RuntimeError("the task queue was used before init_app()")
+        if has_app_context() and current_app._get_current_object() is _app:
+            # Run in place (tests' immediate mode): the caller's session is already gone.
+            try:
+                return func(*args, **kwargs)
+            finally:
+                db.session.remove()
         with _app.app_context(), _app.test_request_context(base_url=_app.config["BASE_URL"]):
             try:
                 return func(*args, **kwargs)
@@ -98,10 +106,31 @@ def enqueue_after_commit(task: Callable[[int], Any], row: Any) -> None:
 def _after_commit(session: OrmSession) -> None:
     pending = session.info.pop(_AFTER_COMMIT, [])
     # The identity, not `row.id`: after a commit the rows are expired and SQL is not allowed.
-    for task, row in pending:
-        identity = inspect(row).identity
-        if identity is not None:
-            enqueue_safely(task, identity[0])
+    calls = [(task, identity[0]) for task, row in pending
+             if (identity := inspect(row).identity) is not None]
+    if huey.immediate and has_app_context():
+        # Tests: run them when the request (or `with app.app_context()`) ends and its session
+        # has let go of its connection, as a worker would, not inside this commit.
+        g.setdefault(_AT_TEARDOWN, []).extend(calls)
+        return
+    for task, mail_id in calls:
+        enqueue_safely(task, mail_id)
+
+
+_AT_TEARDOWN = "tasks_at_teardown"
+
+
+def run_committed_tasks() -> None:
+    """Immediate mode: run now the tasks committed so far in this context (the session is
+    removed first, as at the end of a request)."""
+    while calls := g.pop(_AT_TEARDOWN, None):
+        db.session.remove()
+        for task, row_id in calls:
+            enqueue_safely(task, row_id)
+
+
+def _run_at_teardown(_error: BaseException | None) -> None:
+    run_committed_tasks()
 
 
 def _after_rollback(session: OrmSession, previous_transaction: Any) -> None:

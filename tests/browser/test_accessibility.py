@@ -43,6 +43,7 @@ ORGANISER_PAGES = [
     PREP + "/attendance", PREP + "/attendance/import", PREP + "/attendance/review",
     PREP + "/reports/attendance", PREP + "/prep/edit", PREP + "/prep/invite",
     PREP + "/prep/problems/summary", "/organise/events/new",
+    WORKSHOP + "/manage/mail/", WORKSHOP + "/manage/documents/certificates",
 ]
 
 
