@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
+from events.audit import log as audit_log
 from events.extensions import db
 from events.models import Event, Registration, utcnow
 from events.registration.privacy import purge_passport_details
@@ -30,5 +31,10 @@ def purge_health_needs(days_after: int = 0, now: datetime | None = None) -> int:
 
 
 def purge_after_meetings(days_after: int = 0, now: datetime | None = None) -> tuple[int, int]:
-    """Passports and health needs of meetings that are over: (passports, health needs)."""
-    return purge_passport_details(days_after, now), purge_health_needs(days_after, now)
+    """Passports and health needs of meetings that are over: (passports, health needs).
+    Recorded in the audit log (these bulk deletions pass no row through the session)."""
+    counts = purge_passport_details(days_after, now), purge_health_needs(days_after, now)
+    if any(counts):
+        audit_log.record("personal_data.purged", f"meetings ended {days_after} days ago or more",
+                         after={"passports": counts[0], "health_needs": counts[1]})
+    return counts
