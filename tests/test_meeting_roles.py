@@ -19,6 +19,14 @@ def test_door_staff_check_people_in_and_see_names_not_emails(app):
     page = door.get("/events/plenary-2030/check-in").get_data(as_text=True)
     assert "Ana Pérez" in page and "INEN" in page
     assert "participant@inen.example" not in page
+    # Searching by email would tell door staff whose address it is.
+    by_email = door.get("/events/plenary-2030/check-in?q=participant@inen.example")
+    assert "Ana Pérez" not in by_email.get_data(as_text=True)
+    assert "Ana Pérez" in door.get("/events/plenary-2030/check-in?q=perez").get_data(
+        as_text=True)
+    organiser = as_actor(app, world, "organiser")
+    assert "Ana Pérez" in organiser.get(
+        "/events/plenary-2030/check-in?q=participant@inen.example").get_data(as_text=True)
     for refused in ("/events/plenary-2030/registrations", "/events/plenary-2030/registrations.csv",
                     "/events/plenary-2030/invitation-letters", "/events/plenary-2030/manage"):
         assert door.get(refused).status_code == 403, refused
