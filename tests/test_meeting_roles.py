@@ -77,3 +77,25 @@ def test_a_meeting_role_needs_a_meeting_or_an_organisation(app_ctx):
     hosted = make_event(host=kebs)
     assert can("event.check_in", user, event=hosted)
     assert not can("event.organise", user, event=hosted)
+
+
+def test_the_cli_gives_an_existing_account_a_meeting_role_and_logs_it(app):
+    from events.models import AuditEntry
+
+    with app.app_context():
+        make_event("plenary-2030")
+        make_user(email="otieno@kebs.example", name="Otieno Odhiambo")
+        db.session.commit()
+    runner = app.test_cli_runner()
+    missing = runner.invoke(args=["users", "grant", "--email", "otieno@kebs.example",
+                                  "--role", "door_staff"])
+    assert missing.exit_code != 0 and "works for a meeting" in missing.output
+    done = runner.invoke(args=["users", "grant", "--email", "otieno@kebs.example",
+                               "--role", "door_staff", "--event", "plenary-2030"])
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        user = db.session.query(User).filter_by(email="otieno@kebs.example").one()
+        event = db.session.query(Event).filter_by(slug="plenary-2030").one()
+        assert can("event.check_in", user, event=event)
+        entry = db.session.query(AuditEntry).filter_by(action="role.granted").one()
+        assert entry.actor_name == "command line" and entry.event_id == event.id
