@@ -25,7 +25,7 @@ lock: $(VENV)/.installed-dev
 
 # Known vulnerabilities in what the lock file installs (asks PyPI's advisory service).
 audit: $(VENV)/.installed-dev
-	$(VENV)/bin/pip-audit --require-hashes --disable-pip -r requirements.lock
+	$(VENV)/bin/pip-audit --strict --require-hashes --disable-pip -r requirements.lock
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt

@@ -224,6 +224,8 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    from events.auth import throttle
+
     messages = {
         400: lambda: _("The request could not be understood. Go back and try again."),
         403: lambda: _("You do not have access to this page. If you think you should, "
@@ -232,7 +234,7 @@ def _register_error_pages(app: Flask) -> None:
                        "may not be published yet."),
         405: lambda: _("This address does not accept that kind of request."),
         413: lambda: _("The file is too large."),
-        429: lambda: _("Too many attempts. Wait a minute and try again."),
+        429: throttle.wait_message,
     }
 
     @app.errorhandler(HTTPException)

@@ -47,6 +47,11 @@ def test_health_needs_of_meetings_that_are_over_are_erased(app):
         kept = {r.event.starts_at.year: (r.dietary_needs, r.accessibility_needs)
                 for r in db.session.scalars(select(Registration))}
     assert kept == {2026: (None, None), 2030: ("без глютена", "wheelchair access")}
+    with app.app_context():
+        purge = db.session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "personal_data.purged"))
+        assert purge.after == {"passports": 0, "health_needs": 1}
+        assert purge.actor_name == "command line"
 
 
 def test_a_person_downloads_their_own_data_and_nobody_else_s(app, client):

@@ -19,6 +19,14 @@ def test_door_staff_check_people_in_and_see_names_not_emails(app):
     page = door.get("/events/plenary-2030/check-in").get_data(as_text=True)
     assert "Ana Pérez" in page and "INEN" in page
     assert "participant@inen.example" not in page
+    # Searching by email would tell door staff whose address it is.
+    by_email = door.get("/events/plenary-2030/check-in?q=participant@inen.example")
+    assert "Ana Pérez" not in by_email.get_data(as_text=True)
+    assert "Ana Pérez" in door.get("/events/plenary-2030/check-in?q=perez").get_data(
+        as_text=True)
+    organiser = as_actor(app, world, "organiser")
+    assert "Ana Pérez" in organiser.get(
+        "/events/plenary-2030/check-in?q=participant@inen.example").get_data(as_text=True)
     for refused in ("/events/plenary-2030/registrations", "/events/plenary-2030/registrations.csv",
                     "/events/plenary-2030/invitation-letters", "/events/plenary-2030/manage"):
         assert door.get(refused).status_code == 403, refused
@@ -69,3 +77,25 @@ def test_a_meeting_role_needs_a_meeting_or_an_organisation(app_ctx):
     hosted = make_event(host=kebs)
     assert can("event.check_in", user, event=hosted)
     assert not can("event.organise", user, event=hosted)
+
+
+def test_the_cli_gives_an_existing_account_a_meeting_role_and_logs_it(app):
+    from events.models import AuditEntry
+
+    with app.app_context():
+        make_event("plenary-2030")
+        make_user(email="otieno@kebs.example", name="Otieno Odhiambo")
+        db.session.commit()
+    runner = app.test_cli_runner()
+    missing = runner.invoke(args=["users", "grant", "--email", "otieno@kebs.example",
+                                  "--role", "door_staff"])
+    assert missing.exit_code != 0 and "works for a meeting" in missing.output
+    done = runner.invoke(args=["users", "grant", "--email", "otieno@kebs.example",
+                               "--role", "door_staff", "--event", "plenary-2030"])
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        user = db.session.query(User).filter_by(email="otieno@kebs.example").one()
+        event = db.session.query(Event).filter_by(slug="plenary-2030").one()
+        assert can("event.check_in", user, event=event)
+        entry = db.session.query(AuditEntry).filter_by(action="role.granted").one()
+        assert entry.actor_name == "command line" and entry.event_id == event.id

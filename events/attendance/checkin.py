@@ -190,9 +190,11 @@ class ListEntry:
     checked_in: bool
 
 
-def check_in_list(event: Event, point: CheckInPoint, query: str = "") -> list[ListEntry]:
+def check_in_list(event: Event, point: CheckInPoint, query: str = "", *,
+                  by_email: bool = True) -> list[ListEntry]:
     """Approved registrations matching `query` (name, email or organisation; accents and case
-    ignored), with whether each is checked in at `point` (two queries)."""
+    ignored), with whether each is checked in at `point` (two queries). Without `by_email`
+    (door staff, who see names only) emails are not searched: a match would reveal them."""
     registrations = list(db.session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id,
@@ -211,7 +213,8 @@ def check_in_list(event: Event, point: CheckInPoint, query: str = "") -> list[Li
     entries = []
     for registration in registrations:
         person, org = registration.person, registration.organisation
-        haystack = _fold(" ".join(filter(None, (person.full_name, person.email, org.acronym,
+        email = person.email if by_email else None
+        haystack = _fold(" ".join(filter(None, (person.full_name, email, org.acronym,
                                                 org.name))))
         if all(word in haystack for word in words):
             entries.append(ListEntry(registration, person.id in present))

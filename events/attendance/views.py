@@ -304,7 +304,8 @@ def check_in_page(event: Event) -> str:
     query = request.args.get("q", "").strip()
     walk_in = NewPersonForm()
     walk_in.organisation.choices = _organisation_choices()
-    entries = checkin.check_in_list(event, point, query)
+    entries = checkin.check_in_list(event, point, query,
+                                    by_email=can("event.organise", event=event))
     return render_template(
         "attendance/check_in.html", event=event, point=point, query=query,
         entries=entries, present=sum(e.checked_in for e in entries),

@@ -59,9 +59,10 @@ def record(action: str, subject: str, *, event: Event | None = None,
            session: OrmSession | None = None) -> AuditEntry:
     """Add an entry (the caller commits), by the signed-in user or the command line."""
     actor_id, actor_name = _actor()
-    entry = AuditEntry(actor_id=actor_id, actor_name=actor_name[:255],
-                       event_id=event.id if event is not None else None, action=action,
-                       subject=subject[:255], before=before or None, after=after or None)
+    # The relationship, not the id: a meeting made in the same flush has no id yet.
+    entry = AuditEntry(actor_id=actor_id, actor_name=actor_name[:255], event=event,
+                       action=action, subject=subject[:255], before=before or None,
+                       after=after or None)
     (session or db.session).add(entry)
     return entry
 
@@ -93,6 +94,13 @@ def _who(registration: Registration) -> str:
     return f"{name} ({org.acronym})" if org is not None else name
 
 
+def _event_of(session: OrmSession, registration: Registration) -> Event | None:
+    # Rows made with only `event_id` set have no `event` loaded yet.
+    if registration.event is not None:
+        return registration.event
+    return session.get(Event, registration.event_id) if registration.event_id else None
+
+
 def _registration_action(before: dict[str, Any], after: dict[str, Any]) -> str:
     if "status" in after:
         return f"registration.{after['status']}"
@@ -101,50 +109,53 @@ def _registration_action(before: dict[str, Any], after: dict[str, Any]) -> str:
     return "registration.edited"
 
 
-def _grant_subject(grant: RoleGrant) -> tuple[str, int | None]:
+def _grant_subject(grant: RoleGrant) -> str:
     user = grant.user
     where = grant.event.slug if grant.event is not None else (
         grant.organisation.acronym if grant.organisation is not None else "")
     who = user.email if user is not None else f"#{grant.user_id}"
-    return f"{who}: {grant.role.value} {where}".strip(), grant.event_id
+    return f"{who}: {grant.role.value} {where}".strip()
 
 
 def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
         for obj in list(session.new):
             if isinstance(obj, Registration):
-                record("registration.created", _who(obj), event=obj.event, session=session,
+                record("registration.created", _who(obj), event=_event_of(session, obj),
+                       session=session,
                        after={"status": _plain(obj.status or RegistrationStatus.PENDING)})
             elif isinstance(obj, RoleGrant):
-                subject, _event_id = _grant_subject(obj)
-                record("role.granted", subject, event=obj.event, session=session)
+                record("role.granted", _grant_subject(obj), event=obj.event, session=session)
             elif isinstance(obj, SessionChoice) and obj.registration is not None:
                 record("session_seat.requested", f"{_who(obj.registration)}: "
                        f"{obj.session.title if obj.session else ''}",
-                       event=obj.registration.event, session=session,
+                       event=_event_of(session, obj.registration), session=session,
                        after={"status": _plain(obj.status)})
         for obj in list(session.dirty):
             if isinstance(obj, Registration):
                 before, after = _changes(obj, REGISTRATION_FIELDS, SENSITIVE_FIELDS)
                 if after or before:
-                    record(_registration_action(before, after), _who(obj), event=obj.event,
-                           before=before, after=after, session=session)
+                    record(_registration_action(before, after), _who(obj),
+                           event=_event_of(session, obj), before=before, after=after,
+                           session=session)
             elif isinstance(obj, SessionChoice):
                 before, after = _changes(obj, SESSION_CHOICE_FIELDS)
                 if after or before:
                     record("session_seat.changed", f"{_who(obj.registration)}: "
-                           f"{obj.session.title}", event=obj.registration.event,
+                           f"{obj.session.title}",
+                           event=_event_of(session, obj.registration),
                            before=before, after=after, session=session)
         for obj in list(session.deleted):
             if isinstance(obj, RoleGrant):
-                subject, _event_id = _grant_subject(obj)
-                record("role.withdrawn", subject, event=obj.event, session=session)
+                record("role.withdrawn", _grant_subject(obj), event=obj.event,
+                       session=session)
             elif isinstance(obj, InvitationLetterRequest):
                 record("passport.deleted", _who(obj.registration),
-                       event=obj.registration.event, session=session)
+                       event=_event_of(session, obj.registration), session=session)
             elif isinstance(obj, SessionChoice):
                 record("session_seat.released", f"{_who(obj.registration)}: "
-                       f"{obj.session.title}", event=obj.registration.event, session=session)
+                       f"{obj.session.title}", event=_event_of(session, obj.registration),
+                       session=session)
 
 
 _installed = False

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "letters.viewed": _l("Passport details read"),
     "letters.downloaded": _l("Invitation letters downloaded"),
     "passport.deleted": _l("Passport details deleted"),
+    "personal_data.purged": _l("Passports and health needs erased after the meeting"),
     "personal_data.downloaded": _l("Personal data downloaded"),
     "account.deleted": _l("Account deleted"),
 }

@@ -127,6 +127,13 @@ def grant_role(
     """Give `user` a role; delegates need no grant (every account may register)."""
     if role is Role.DELEGATE:
         return
+    if role in MEETING_ROLES and organisation is None and event is None:
+        raise AccountError(f"A {role.value} works for a meeting (--event) or for the meetings "
+                           "of an organisation (--org).")
+    if role is Role.ORGANISER and organisation is None and event is None:
+        raise AccountError("An organiser organises an event or an organisation's events.")
+    if role is Role.FOCAL_POINT and organisation is None:
+        raise AccountError("A focal point belongs to an organisation: give its acronym.")
     if role is Role.SECRETARIAT:
         organisation = event = None
     if role is Role.FOCAL_POINT:

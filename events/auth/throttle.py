@@ -85,3 +85,14 @@ def record_failure(email: str) -> None:
                 limiter.limiter.hit(item, *identifiers)
     except Exception:
         log.exception("a failed sign-in could not be counted")
+
+
+def wait_message() -> str:
+    """The 429 page of the other limited forms (sign-up, password reset): the true wait of
+    the limit that was hit (the hourly one is not "a minute")."""
+    current = limiter.current_limit
+    if current is None:
+        return _("Too many attempts. Wait a minute and try again.")
+    minutes = max(1, math.ceil((current.reset_at - time.time()) / 60))
+    return " ".join((_("Too many attempts."), ngettext(
+        "Try again in %(num)d minute.", "Try again in %(num)d minutes.", minutes)))

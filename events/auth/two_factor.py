@@ -80,7 +80,7 @@ def enable(user: User, secret: str, code: str, now: float | None = None) -> list
     codes = new_recovery_codes()
     user.totp_secret = secret
     user.totp_last_step = step
-    user.recovery_code_hashes = [_hash(c) for c in codes]
+    user.recovery_code_hashes = " ".join(_hash(c) for c in codes)
     return codes
 
 
@@ -103,9 +103,14 @@ def verify(user: User, code: str, now: float | None = None) -> bool:
         user.totp_last_step = step
         return True
     hashed = _hash(cleaned)
-    remaining = list(user.recovery_code_hashes or [])
-    if hashed not in remaining:
+    remaining = recovery_codes_left(user)
+    if not any(hmac.compare_digest(hashed, kept) for kept in remaining):
         return False
     remaining.remove(hashed)
-    user.recovery_code_hashes = remaining
+    user.recovery_code_hashes = " ".join(remaining)
     return True
+
+
+def recovery_codes_left(user: User) -> list[str]:
+    """Hashes of the recovery codes not used yet."""
+    return (user.recovery_code_hashes or "").split()

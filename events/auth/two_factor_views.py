@@ -84,7 +84,7 @@ def setup() -> str:
     if two_factor.is_enabled(current_user):
         return render_template("auth/two_factor.html", form=DisableForm(),
                                required=two_factor.is_required(current_user),
-                               codes_left=len(current_user.recovery_code_hashes or []))
+                               codes_left=len(two_factor.recovery_codes_left(current_user)))
     secret = session.get(SETUP_SECRET) or two_factor.new_secret()
     session[SETUP_SECRET] = secret
     uri = two_factor.provisioning_uri(current_user, secret)

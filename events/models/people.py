@@ -7,7 +7,6 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
-    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -118,10 +117,11 @@ class User(UserMixin, Model):
     # reset or change, "sign out everywhere") ends every session signed in before.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     # Two-factor sign-in (events.auth.two_factor): the TOTP secret once confirmed, the last
-    # time step used (a code works once), and hashes of the unused recovery codes.
+    # time step used (a code works once), and hashes of the unused recovery codes separated
+    # by spaces (text, not JSON: PostgreSQL cannot compare JSON in a SELECT DISTINCT).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
-    recovery_code_hashes: Mapped[list[str] | None] = mapped_column(JSON)
+    recovery_code_hashes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at_column()
 
     person: Mapped[Person] = relationship(back_populates="user")

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, or_, select, update
 
+from events.audit import log as audit_log
 from events.extensions import db
 from events.models import Event, InvitationLetterRequest, Registration, utcnow
 
@@ -49,5 +50,10 @@ def purge_health_needs(days_after: int = 0, now: datetime | None = None) -> int:
 
 
 def purge_after_meetings(days_after: int = 0, now: datetime | None = None) -> tuple[int, int]:
-    """Passports and health needs of meetings that are over: (passports, health needs)."""
-    return purge_passport_details(days_after, now), purge_health_needs(days_after, now)
+    """Passports and health needs of meetings that are over: (passports, health needs).
+    Recorded in the audit log (these bulk deletions pass no row through the session)."""
+    counts = purge_passport_details(days_after, now), purge_health_needs(days_after, now)
+    if any(counts):
+        audit_log.record("personal_data.purged", f"meetings ended {days_after} days ago or more",
+                         after={"passports": counts[0], "health_needs": counts[1]})
+    return counts

@@ -20,7 +20,7 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('recovery_code_hashes', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('recovery_code_hashes', sa.Text(), nullable=True))
 
 
 def downgrade():

@@ -31,7 +31,8 @@ PUBLIC_PAGES = [
     "/committees/ISO/CASCO",
     "/no-such-page",
 ]
-DELEGATE_PAGES = ["/my/meetings", "/account/calendar", WORKSHOP + "/ticket", WORKSHOP + "/agenda"]
+DELEGATE_PAGES = ["/my/meetings", "/account/calendar", WORKSHOP + "/ticket", WORKSHOP + "/agenda",
+                  "/account/security", "/account/two-factor", "/account/data"]
 FOCAL_POINT_PAGES = ["/orgs/INEN/delegates", WORKSHOP + "/register",
                      WORKSHOP + "/register/someone"]
 ORGANISER_PAGES = [
@@ -39,7 +40,7 @@ ORGANISER_PAGES = [
     WORKSHOP + "/registration/settings", WORKSHOP + "/manage/agenda/",
     WORKSHOP + "/manage/agenda/sessions/new", WORKSHOP + "/manage/agenda/items/new",
     WORKSHOP + "/manage/agenda/publish", WORKSHOP + "/edit", WORKSHOP + "/check-in",
-    WORKSHOP + "/check-in/badges",
+    WORKSHOP + "/check-in/badges", WORKSHOP + "/audit",
     PREP + "/attendance", PREP + "/attendance/import", PREP + "/attendance/review",
     PREP + "/reports/attendance", PREP + "/prep/edit", PREP + "/prep/invite",
     PREP + "/prep/problems/summary", "/organise/events/new",
