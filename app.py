@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from events.attendance.cli import attendance_cli
     from events.auth.cli import users_cli
+    from events.backup.cli import backup_cli
     from events.demo.cli import demo_cli
     from events.directory.cli import orgs_cli
     from events.registration.cli import registration_cli
@@ -131,6 +132,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(attendance_cli)
     app.cli.add_command(registration_cli)
+    app.cli.add_command(backup_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

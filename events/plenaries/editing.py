@@ -305,13 +305,13 @@ def delete_item(item: AgendaItem) -> None:
 
 # --- documents ---------------------------------------------------------------------------
 
-def _documents_folder_path() -> Path:
+def documents_folder_path() -> Path:
     configured = current_app.config.get("DOCUMENTS_FOLDER")
     return Path(configured) if configured else Path(current_app.instance_path) / "documents"
 
 
 def documents_folder() -> Path:
-    folder = _documents_folder_path()
+    folder = documents_folder_path()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -363,7 +363,7 @@ def add_document(event: Event, new: NewDocument) -> Document:
         assert new.upload is not None
         stored_as = f"{secrets.token_hex(16)}.{extension}"
         try:
-            store_upload(new.upload, _documents_folder_path(), stored_as)
+            store_upload(new.upload, documents_folder_path(), stored_as)
         except DocumentNotStored as error:
             raise AgendaError([("document_file", str(error))]) from error
         document.stored_as = stored_as
