@@ -17,7 +17,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from events.attendance.exports import ExportAttendee, ExportError, normalise_name, read_export
+from events.attendance.exports import (
+    ExportAttendee,
+    ExportError,
+    decode,
+    normalise_name,
+    read_export,
+)
+from events.attendance.header_check import check_header
 from events.attendance.matching import PeopleIndex
 from events.extensions import db
 from events.models import (
@@ -99,6 +106,7 @@ def import_attendance(
     )) is not None:
         result.same_file = True
         return result
+    check_header(decode(data)[0])  # ambiguous or oversized headers are refused first
     parsed = read_export(data, zone or event.zone, fmt)
     result.format, result.encoding = parsed.format, parsed.encoding
     result.rows, result.attendees = len(parsed.rows), len(parsed.attendees)
