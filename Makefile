@@ -81,9 +81,14 @@ COMPILED := $(CATALOGUES:.po=.mo)
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(PYBABEL) compile --statistics -i $< -o $@ || { rm -f $@; exit 1; }
 
+# The fault tests start (and stop) a redis-server of their own, never the machine's shared one.
+REDIS_SERVER ?= /usr/bin/redis-server
+$(REDIS_SERVER):
+	$(if $(filter 0,$(shell id -u)),,sudo )sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'
+
 install: $(VENV)/.installed fonts
 install-dev: $(VENV)/.installed-dev $(ICALJS)/node_modules/.installed $(OIDC)/node_modules/.installed \
-	$(AXE)/node_modules/.installed $(CHROMIUM) fonts $(PDFTOTEXT)
+	$(AXE)/node_modules/.installed $(CHROMIUM) fonts $(PDFTOTEXT) $(REDIS_SERVER)
 
 run: $(VENV)/.installed fonts $(COMPILED)
 	$(FLASK) db upgrade

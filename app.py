@@ -157,6 +157,7 @@ def _register_cli(app: Flask) -> None:
     from events.api.cli import webhooks_cli
     from events.attendance.cli import attendance_cli
     from events.auth.cli import users_cli
+    from events.backup.cli import backup_cli
     from events.committees.cli import committees_cli
     from events.demo.cli import demo_cli
     from events.directory.cli import orgs_cli
@@ -173,6 +174,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(committees_cli)
     app.cli.add_command(webhooks_cli)
+    app.cli.add_command(backup_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -40,10 +40,10 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 1,
-             extra: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def gunicorn(env: dict[str, str], workers: int = 1, extra: tuple[str, ...] = (),
+             port: int | None = None) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """gunicorn serving `app:create_app()` with `env` on top of ours; yields its base URL."""
-    port = free_port()
+    port = port or free_port()
     full_env = {**os.environ, **env}
     if "MAIL_SERVER" not in env:
         full_env.pop("MAIL_SERVER", None)  # mails go to the log, not to a real relay

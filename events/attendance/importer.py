@@ -22,9 +22,11 @@ from events.attendance.formats import (
     ExportAttendee,
     ExportError,
     MeetingWindow,
+    decode,
     normalise_name,
     read_export,
 )
+from events.attendance.header_check import check_header
 from events.attendance.matching import PeopleIndex
 from events.extensions import db
 from events.models import (
@@ -118,6 +120,7 @@ def import_attendance(
     )) is not None:
         result.same_file = True
         return result
+    check_header(decode(data)[0])  # ambiguous or oversized headers are refused first
     window = MeetingWindow(session.starts_at, session.ends_at, event.zone) if session \
         else MeetingWindow(event.starts_at, event.ends_at, event.zone)
     parsed = read_export(data, zone or event.zone, fmt, window=window, day_first=day_first)

@@ -132,13 +132,18 @@ def uses_database() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
+def documents_folder_path() -> Path:
+    """The folder of uploaded documents when they are kept in a folder (`FILE_STORAGE`):
+    `DOCUMENTS_FOLDER`, else `instance/documents`. Backups copy it."""
+    configured = current_app.config.get("DOCUMENTS_FOLDER")
+    return Path(configured) if configured else Path(current_app.instance_path) / "documents"
+
+
 def documents_store() -> FileStore:
     """Documents uploaded for agenda items."""
     if uses_database():
         return DatabaseStore("documents")
-    configured = current_app.config.get("DOCUMENTS_FOLDER")
-    return FolderStore(Path(configured) if configured
-                       else Path(current_app.instance_path) / "documents")
+    return FolderStore(documents_folder_path())
 
 
 def pdf_cache_store() -> FileStore:

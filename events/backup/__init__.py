@@ -1,0 +1,1 @@
+"""Backups: everything a Plenaria installation must keep, in one archive, and its restore."""
