@@ -33,9 +33,6 @@ from events.models import (
 from tests.conftest import csrf_token_from
 
 EXAMPLES_PER_FORM = 4
-# Known, fixed on another branch (issue 13: review-queue "create" without a name, a
-# LazyString joined as text). Remove once that branch is merged.
-FIXED_ELSEWHERE = {"attendance.review_create"}
 PLENARY, PREP = "casco-plenary-2019", "copant-casco-prep-webex-2019"
 # Forms that only exist on another page (confirmation pages, buttons in lists) still take
 # these; they are posted to every form beside the names its own page shows.
@@ -101,7 +98,7 @@ def _meeting_for(endpoint: str) -> str:
 def _forms(app: Flask) -> list[tuple[str, str, bool]]:
     """(endpoint, rule, also answers GET) of every rule that takes a POST; signing out last."""
     rules = [(r.endpoint, r.rule, "GET" in r.methods) for r in app.url_map.iter_rules()
-             if "POST" in r.methods and r.endpoint not in FIXED_ELSEWHERE]
+             if "POST" in r.methods]
     return sorted(rules, key=lambda r: (r[0] == "auth.sign_out", r[0]))
 
 
