@@ -17,8 +17,8 @@ def test_creating_a_person_from_the_review_queue_with_empty_fields_explains_and_
     with app.app_context():
         event = make_event("prep-2030", mode=EventMode.ONLINE, timezone="America/Bogota")
         export = ("Name,Attendee Email,Join Time,Leave Time,Attendance Duration\n"
-                  "Нина Петрова,nina@gost.example,03/29/2030 10:00:00 AM,"
-                  "03/29/2030 11:00:00 AM,60\n")
+                  "Нина Петрова,nina@gost.example,05/01/2030 10:00:00 AM,"
+                  "05/01/2030 11:00:00 AM,60\n")  # during the meeting (1 May 2030)
         with app.test_request_context():
             import_attendance(event, export.encode(), "webex.csv")
         make_user(Role.ORGANISER, event=event, email="org@example.org")

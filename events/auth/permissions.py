@@ -7,14 +7,15 @@ button is shown exactly when the view behind it would let the user in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
-from flask import abort, g
+from flask import abort, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import selectinload
 
 from events.extensions import db, login_manager
 from events.models import (
@@ -389,10 +390,31 @@ def nominating_organisations(subgroup: Subgroup) -> list[Organisation]:
         .order_by(Organisation.acronym)))
 
 
+def _known_meeting_groups() -> dict[int, Subgroup | None]:
+    return g.setdefault("meeting_groups", {}) if has_request_context() else {}
+
+
 def meeting_group(event: Event) -> Subgroup | None:
-    """The subgroup holding `event`, if it is a subgroup's meeting."""
-    link = db.session.get(SubgroupMeeting, event.id)
-    return link.subgroup if link is not None else None
+    """The subgroup holding `event`, if it is a subgroup's meeting. Asked once per event and
+    request: lists of registrations ask it for every row (see `preload_meeting_groups`)."""
+    known = _known_meeting_groups()
+    if event.id not in known:
+        link = db.session.get(SubgroupMeeting, event.id)
+        known[event.id] = link.subgroup if link is not None else None
+    return known[event.id]
+
+
+def preload_meeting_groups(event_ids: Iterable[int]) -> None:
+    """Answer `meeting_group` for many events in one query, for a list that asks the
+    registration rules of each of its rows."""
+    known = _known_meeting_groups()
+    wanted = set(event_ids) - known.keys()
+    if not wanted or not has_request_context():
+        return
+    links = db.session.scalars(select(SubgroupMeeting).where(
+        SubgroupMeeting.event_id.in_(wanted)).options(selectinload(SubgroupMeeting.subgroup)))
+    found = {link.event_id: link.subgroup for link in links}
+    known.update({event_id: found.get(event_id) for event_id in wanted})
 
 
 def experts_meeting_group(event: Event) -> Subgroup | None:

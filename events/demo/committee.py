@@ -75,7 +75,8 @@ def wg64_first_day(now: datetime | None = None) -> date:
 
 
 def load_committee(committee: Committee, orgs: dict[str, Organisation], password: str,
-                   local_instant) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+                   local_instant,  # type: ignore[no-untyped-def]
+                   wg64_day: date | None = None) -> list[tuple[str, str]]:
     """Load ISO/CASCO's page and WG 64's meeting; returns the (email, role) of the accounts."""
     profile = committee.profile or CommitteeProfile()
     committee.profile = profile
@@ -85,17 +86,18 @@ def load_committee(committee: Committee, orgs: dict[str, Organisation], password
     for email, description in ACCOUNTS:
         if find_user(email) is None:
             create_user(email, description, password)
-    _load_wg64_meeting(committee, orgs, local_instant)
+    _load_wg64_meeting(committee, orgs, local_instant, wg64_day)
     db.session.flush()
     return list(ACCOUNTS)
 
 
 def _load_wg64_meeting(committee: Committee, orgs: dict[str, Organisation],
-                       local_instant) -> Event:  # type: ignore[no-untyped-def]
+                       local_instant,  # type: ignore[no-untyped-def]
+                       held_day: date | None = None) -> Event:
     group = db.session.scalar(select(Subgroup).where(Subgroup.committee_id == committee.id,
                                                      Subgroup.code == "WG 64"))
     assert group is not None
-    first_day = wg64_first_day()
+    first_day = held_day or wg64_first_day()
     event = db.session.scalar(select(Event).where(Event.uid == WG64_MEETING_UID))
     if event is None:
         event = Event(uid=WG64_MEETING_UID)

@@ -69,15 +69,17 @@ def is_empty(tables: dict[str, set[Row]]) -> bool:
     return not any(tables.get(name) for name in NAMED_TABLES)
 
 
-def check_demo(load: Callable[[date | None], object]) -> DemoCheck:
-    """Load the demo (`load(workshop_day)`) inside a savepoint, compare, and roll it back.
+def check_demo(load: Callable[[date | None, date | None], object]) -> DemoCheck:
+    """Load the demo (`load(workshop_day, wg64_day)`) inside a savepoint, compare, and roll
+    it back.
 
-    The demo's upcoming workshop moves to the next April once its registration closes; the
-    trial keeps it on the day it has, so that moving it is not taken for an edit."""
+    The demo's upcoming workshop moves to the next April once its registration closes, WG 64's
+    meeting to the next March; the trial keeps them on the days they have, so that moving them
+    is not taken for an edit."""
     before = snapshot()
     if is_empty(before):
         return DemoCheck(was_empty=True)
-    workshop_day = _workshop_day()
+    workshop_day, wg64_day = _workshop_day(), _wg64_day()
     session = db.session()
     touched = _Touched()
     # Every row the loader reads or writes is one the demo knows as its own.
@@ -85,7 +87,7 @@ def check_demo(load: Callable[[date | None], object]) -> DemoCheck:
     event.listen(session, "pending_to_persistent", touched.record)
     savepoint = session.begin_nested()
     try:
-        load(workshop_day)
+        load(workshop_day, wg64_day)
         after = snapshot()
         known = touched.keys()
     finally:
@@ -119,6 +121,16 @@ def _workshop_day() -> date | None:
     return workshop.starts_at.astimezone(ZoneInfo(BOGOTA)).date()
 
 
+def _wg64_day() -> date | None:
+    from events.demo.committee import BERLIN, WG64_MEETING_UID
+    from events.models import Event
+
+    meeting = db.session.scalar(select(Event).where(Event.uid == WG64_MEETING_UID))
+    if meeting is None:
+        return None
+    return meeting.starts_at.astimezone(ZoneInfo(BERLIN)).date()
+
+
 class _Touched:
     """The accounts, people, meetings and registrations a load of the demo went through."""
 
@@ -140,7 +152,14 @@ class _Touched:
 
 
 def directory_acronyms() -> set[str]:
+    """The organisations the demo writes: its directory file, and the liaison organisations
+    of ISO/CASCO's page that its committee import adds."""
+    from events.demo.committee import CASCO_FILES
     from events.demo.loader import DIRECTORY_FILE
 
     with DIRECTORY_FILE.open(encoding="utf-8", newline="") as handle:
-        return {row["acronym"].strip() for row in csv.DictReader(handle)}
+        acronyms = {row["acronym"].strip() for row in csv.DictReader(handle)}
+    with (CASCO_FILES / "liaisons.csv").open(encoding="utf-8", newline="") as handle:
+        acronyms |= {row["code"].strip() for row in csv.DictReader(handle)
+                     if row["type"].strip() == "organisation"}
+    return acronyms

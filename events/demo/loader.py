@@ -95,9 +95,10 @@ def local_instant(day: str, clock: str, zone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def load_demo(workshop_day: date | None = None) -> LoadReport:
+def load_demo(workshop_day: date | None = None, wg64_day: date | None = None) -> LoadReport:
     """Load (or refresh) the demo in the current transaction; the caller commits.
-    `workshop_day` holds the upcoming workshop on that day instead of the next April's."""
+    `workshop_day` holds the upcoming workshop on that day instead of the next April's, and
+    `wg64_day` WG 64's meeting instead of the next March's."""
     report = LoadReport()
     report.organisations = import_csv(DIRECTORY_FILE.read_bytes()).summary()
     orgs = {org.acronym: org for org in db.session.scalars(select(Organisation))}
@@ -137,7 +138,8 @@ def load_demo(workshop_day: date | None = None) -> LoadReport:
     report.accounts = _load_accounts(orgs)
     report.accounts += [
         DemoAccount(email, description, Role.DELEGATE)
-        for email, description in load_committee(committee, orgs, DEMO_PASSWORD, local_instant)
+        for email, description in load_committee(committee, orgs, DEMO_PASSWORD, local_instant,
+                                                 wg64_day)
     ]
     report.events.append(load_upcoming_workshop(orgs, people, local_instant,
                                                 workshop_day).slug)

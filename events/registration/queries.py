@@ -14,6 +14,7 @@ from events.auth.permissions import (
     focal_point_organisation_ids,
     has_approved_registration,
     is_organiser,
+    preload_meeting_groups,
 )
 from events.extensions import db
 from events.models import (
@@ -74,11 +75,13 @@ def delegates_of(organisation: Organisation) -> list[Registration]:
         (Registration.status == RegistrationStatus.WAITLISTED, 1),
         else_=2,
     )
-    return list(db.session.scalars(_with_details(
+    registrations = list(db.session.scalars(_with_details(
         select(Registration).join(Registration.event)
         .where(Registration.organisation_id == organisation.id)
         .order_by(waiting_first, Event.starts_at.desc(), Registration.created_at)
     )))
+    preload_meeting_groups({r.event_id for r in registrations})  # who decides, per meeting
+    return registrations
 
 
 def event_registrations(event: Event) -> list[Registration]:
