@@ -5,7 +5,9 @@ one address (ten typos lock them all out), while guesses spread over many addres
 slowed for one account. So failures are counted twice, under the address typed (whether or
 not it has an account, so a refusal tells nothing) and under the client's address, with a
 far higher allowance for the latter. Counts live in the rate limiter's storage (Redis when
-REDIS_URL is set), so every worker shares them. The refusal tells the true wait.
+REDIS_URL is set), so every worker shares them; when that storage does not answer, each
+process counts in its own memory until it does (limits still apply, per process). The refusal
+tells the true wait.
 """
 
 from __future__ import annotations
@@ -14,17 +16,22 @@ import hashlib
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import RateLimiter
 
 from events.extensions import limiter
 from events.models import normalise_email
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,31 +67,53 @@ def _scopes(email: str) -> list[tuple[list[RateLimitItem], tuple[str, ...], bool
     ]
 
 
+_local_limiter: RateLimiter | None = None
+
+
+def _local() -> RateLimiter:
+    """This process's own counts, of the same strategy as the shared limiter's."""
+    global _local_limiter
+    if _local_limiter is None:
+        _local_limiter = type(limiter.limiter)(MemoryStorage())
+    return _local_limiter
+
+
+def _shared_or_local(action: Callable[[RateLimiter], T]) -> T:
+    try:
+        return action(limiter.limiter)
+    except Exception:  # Redis down or hanging: never a 500, never no limit at all
+        log.warning("the shared sign-in limits are unreachable: counting in this process")
+        return action(_local())
+
+
 def refusal_for(email: str) -> Refusal | None:
     """The refusal in force for a sign-in as `email` from this client, if any: the longest
     wait among the limits already used up."""
-    now = time.time()
-    refusals = []
-    try:
-        for items, identifiers, per_account in _scopes(email):
+    scopes = _scopes(email)
+
+    def read(store: RateLimiter) -> Refusal | None:
+        now = time.time()
+        refusals = []
+        for items, identifiers, per_account in scopes:
             for item in items:
-                if not limiter.limiter.test(item, *identifiers):
-                    reset_at = limiter.limiter.get_window_stats(item, *identifiers).reset_time
+                if not store.test(item, *identifiers):
+                    reset_at = store.get_window_stats(item, *identifiers).reset_time
                     refusals.append(Refusal(max(1, math.ceil(reset_at - now)), per_account))
-    except Exception:  # the storage is down: let people sign in rather than lock everyone out
-        log.exception("sign-in limits could not be read")
-        return None
-    return max(refusals, key=lambda refusal: refusal.wait_seconds, default=None)
+        return max(refusals, key=lambda refusal: refusal.wait_seconds, default=None)
+
+    return _shared_or_local(read)
 
 
 def record_failure(email: str) -> None:
     """Count one failed sign-in as `email` from this client."""
-    try:
-        for items, identifiers, _per_account in _scopes(email):
+    scopes = _scopes(email)
+
+    def hit(store: RateLimiter) -> None:
+        for items, identifiers, _per_account in scopes:
             for item in items:
-                limiter.limiter.hit(item, *identifiers)
-    except Exception:
-        log.exception("a failed sign-in could not be counted")
+                store.hit(item, *identifiers)
+
+    _shared_or_local(hit)
 
 
 def wait_message() -> str:
