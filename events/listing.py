@@ -3,27 +3,23 @@ filtered by a typed text, sorted by the column the reader picks and cut into pag
 the query string (`?q=inen&sort=organisation&order=desc&page=2`), so that links, bookmarks
 and pages without JavaScript work alike.
 
-The lists are already read whole, in a fixed number of queries, for their counts and
-permission checks; sorting and cutting them here adds no query.
+Small lists (the directory, a focal point's delegates) are read whole and cut here; the lists
+that grow with a meeting (registrations, attendance records, check-in) are filtered, sorted
+and cut in the database by `sql_page`, so that a page of 50 costs the same at 100 and 10,000.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import request, url_for
 
+from events.textfold import fold
+
 T = TypeVar("T")
 PER_PAGE = 50
-
-
-def fold(text: str | None) -> str:
-    """Text for comparing and sorting: case and accents ignored (Pérez = perez)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def matches(query: str, *texts: str | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -11,6 +12,9 @@ from sqlalchemy import (
     ForeignKey,
     String,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    event as sa_event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -24,6 +28,7 @@ from events.models.base import (
 )
 from events.models.meetings import Event
 from events.models.organisations import Organisation
+from events.textfold import fold
 
 
 class PersonName:
@@ -57,6 +62,10 @@ class Person(PersonName, Model):
     family_name: Mapped[str] = mapped_column(String(120))
     # Stored lower-case (see `normalise_email`) so that uniqueness ignores case.
     email: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # "perez\tana": the name folded (see `fold_name`), kept by the listeners below, so that
+    # long lists are searched and sorted by the database without accents or case (SQLite's
+    # LOWER knows no accents, PostgreSQL's unaccent is an extension few servers have).
+    sort_name: Mapped[str] = mapped_column(String(250), default="", index=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
@@ -72,6 +81,18 @@ class Person(PersonName, Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.full_name}>"
+
+
+def fold_name(given_name: str | None, family_name: str | None) -> str:
+    """The stored `Person.sort_name`: family, a tab, given (a tab sorts before any letter,
+    so the column orders like the pair)."""
+    return f"{fold(family_name)}\t{fold(given_name)}"
+
+
+@sa_event.listens_for(Person, "before_insert")
+@sa_event.listens_for(Person, "before_update")
+def _keep_sort_name(mapper: Any, connection: Any, person: Person) -> None:
+    person.sort_name = fold_name(person.given_name, person.family_name)
 
 
 def normalise_email(email: str) -> str:
