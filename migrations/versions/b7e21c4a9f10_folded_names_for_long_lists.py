@@ -1,4 +1,4 @@
-"""Folded names of people, for searching and sorting long lists in the database
+"""Folded names of people and an index of attendance by event, for long lists in the database
 
 `people.sort_name` is "family<TAB>given" without accents or case, kept by the model on every
 insert and update; existing people get theirs here.
@@ -28,6 +28,9 @@ def _fold(text):
 
 
 def upgrade():
+    with op.batch_alter_table('attendances', schema=None) as batch_op:
+        batch_op.create_index('ix_attendances_event_session_day',
+                              ['event_id', 'session_id', 'day'], unique=False)
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sort_name', sa.String(length=250), nullable=False,
                                       server_default=''))
@@ -49,3 +52,5 @@ def downgrade():
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_sort_name'))
         batch_op.drop_column('sort_name')
+    with op.batch_alter_table('attendances', schema=None) as batch_op:
+        batch_op.drop_index('ix_attendances_event_session_day')
