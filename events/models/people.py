@@ -25,6 +25,7 @@ from events.models.base import (
     UTCDateTime,
     created_at_column,
     enum_type,
+    updated_at_column,
 )
 from events.models.meetings import Event
 from events.models.organisations import Organisation
@@ -70,6 +71,8 @@ class Person(PersonName, Model):
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = created_at_column()
+    # Printed documents (badges, certificates) are validated by their rows' `updated_at`.
+    updated_at: Mapped[datetime] = updated_at_column()
 
     organisation: Mapped[Organisation | None] = relationship()
     user: Mapped[User | None] = relationship(back_populates="person")

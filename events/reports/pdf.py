@@ -3,7 +3,10 @@
 Nothing is fetched from the network or the disk while rendering, except the app's own files
 under `static/` (stylesheet, fonts, logos): every other URL is refused and recorded. Rendered
 PDFs are cached by the hash of their HTML, so a document is rebuilt only when the data shown
-in it changed, and the same hash is the HTTP ETag.
+in it changed, and the same hash is the HTTP ETag. Big documents (badges, certificates) carry
+instead a fingerprint of the data they show, read in one query without building anything
+(`events/reports/fingerprints.py`): their 304 and their cached copy then cost no HTML, no QR
+code and no WeasyPrint.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from flask import current_app, render_template
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from events.i18n import current_language
+from events.models import utcnow
 
 log = logging.getLogger(__name__)
 # Without Debian's libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools and says so on
@@ -83,9 +89,13 @@ class PdfDocument:
     # Sensitive content (passport details): never written to the cache, never stored by a
     # browser; rendered on each request.
     private: bool = False
+    # Set for documents validated by the data they show (see `data_fingerprint`).
+    fingerprint: str | None = None
 
     @cached_property
     def etag(self) -> str:
+        if self.fingerprint is not None:
+            return self.fingerprint
         digest = hashlib.sha256()
         for part in (RENDER_REVISION, weasyprint.__version__, str(self.tagged), self.html):
             digest.update(part.encode())
@@ -113,6 +123,27 @@ def render(document: PdfDocument) -> RenderResult:
     if fetcher.refused:
         log.warning("PDF %s: refused to fetch %s", document.filename, fetcher.refused)
     return RenderResult(pdf, fetcher.refused)
+
+
+def data_fingerprint(kind: str, *parts: object) -> str:
+    """An ETag from what a document shows (counts, `updated_at`, ids: the caller reads them
+    in SQL) and from what its rendering depends on (revision, WeasyPrint, language, the day
+    printed on it), computed without building the document."""
+    digest = hashlib.sha256()
+    for part in (RENDER_REVISION, weasyprint.__version__, kind, current_language(),
+                 utcnow().date().isoformat(), *parts):  # the day `pdf_context` prints
+        digest.update(repr(part).encode())
+        digest.update(b"\x1f")
+    return "f" + digest.hexdigest()[:31]
+
+
+def cached_file(etag: str) -> bytes | None:
+    """The cached PDF of this ETag, if any (nothing is built)."""
+    path = _cache_dir() / f"{etag}.pdf"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _cache_dir() -> Path:

@@ -1,7 +1,9 @@
-"""Folded names of people and an index of attendance by event, for long lists in the database
+"""Folded names of people and an index of attendance by event, for long lists in the database;
+when each person was last changed, for the validators of printed documents
 
 `people.sort_name` is "family<TAB>given" without accents or case, kept by the model on every
-insert and update; existing people get theirs here.
+insert and update; existing people get theirs here. `people.updated_at` starts at
+`created_at`.
 
 Revision ID: b7e21c4a9f10
 Revises: db99e0a0ac35
@@ -35,12 +37,16 @@ def upgrade():
         batch_op.add_column(sa.Column('sort_name', sa.String(length=250), nullable=False,
                                       server_default=''))
         batch_op.create_index(batch_op.f('ix_people_sort_name'), ['sort_name'], unique=False)
+        batch_op.add_column(sa.Column('updated_at', sa.DateTime(timezone=True),
+                                      server_default=sa.text('(CURRENT_TIMESTAMP)'),
+                                      nullable=False))
     people = sa.table('people', sa.column('id', sa.Integer), sa.column('given_name', sa.String),
                       sa.column('family_name', sa.String), sa.column('sort_name', sa.String))
     connection = op.get_bind()
     rows = connection.execute(sa.select(people.c.id, people.c.given_name, people.c.family_name))
     updates = [{"person_id": pid, "folded": f"{_fold(family)}\t{_fold(given)}"}
                for pid, given, family in rows]
+    connection.execute(sa.text("UPDATE people SET updated_at = created_at"))
     if updates:
         connection.execute(people.update().where(people.c.id == sa.bindparam("person_id"))
                            .values(sort_name=sa.bindparam("folded")), updates)
@@ -50,6 +56,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_column('updated_at')
         batch_op.drop_index(batch_op.f('ix_people_sort_name'))
         batch_op.drop_column('sort_name')
     with op.batch_alter_table('attendances', schema=None) as batch_op:
