@@ -31,8 +31,8 @@ def _fold(text):
 
 def upgrade():
     with op.batch_alter_table('attendances', schema=None) as batch_op:
-        batch_op.create_index('ix_attendances_event_session_day',
-                              ['event_id', 'session_id', 'day'], unique=False)
+        batch_op.create_index('ix_attendances_event_organisation',
+                              ['event_id', 'organisation_id'], unique=False)
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sort_name', sa.String(length=250), nullable=False,
                                       server_default=''))
@@ -60,4 +60,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_people_sort_name'))
         batch_op.drop_column('sort_name')
     with op.batch_alter_table('attendances', schema=None) as batch_op:
-        batch_op.drop_index('ix_attendances_event_session_day')
+        batch_op.drop_index('ix_attendances_event_organisation')
