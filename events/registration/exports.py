@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from events.models import Registration
+from events.models import AttendanceType, DelegateRole, Registration, RegistrationStatus
 from events.models.base import LabelledEnum
 from events.spreadsheets import safe_cell
 
@@ -42,7 +43,13 @@ def rows(registrations: Iterable[Registration]) -> list[list[str]]:
     ] for r in registrations]
 
 
-def value_rows(values: Iterable[Sequence[object]]) -> Iterator[list[str]]:
+# A registration's line as `organiser_list.export_rows` reads it, in the order of `headers`.
+ExportValues = tuple[str, str, str | None, str, str | None, DelegateRole, AttendanceType,
+                     RegistrationStatus, int | None, date | None, date | None, str | None,
+                     str | None, bool, bool, datetime]
+
+
+def value_rows(values: Iterable[ExportValues]) -> Iterator[list[str]]:
     """`rows` for plain values in the order of `headers` (as `organiser_list.export_rows`
     reads them), one at a time. Labels are translated once per export, not once per cell:
     at 10,000 lines the lookups were most of the time."""
