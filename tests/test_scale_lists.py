@@ -51,9 +51,10 @@ def _meeting(app, timezone: str = "Africa/Nairobi") -> None:
 
 
 def _add_delegates(app, count: int, acronym: str = "ICONTEC",
-                   status: RegistrationStatus = RegistrationStatus.APPROVED) -> None:
-    """`count` more approved delegates with an attendance row each, inserted in bulk (the
-    factories would take minutes at these sizes)."""
+                   status: RegistrationStatus = RegistrationStatus.APPROVED,
+                   recorded: bool = True) -> None:
+    """`count` more approved delegates, with an attendance row each when `recorded`,
+    inserted in bulk (the factories would take minutes at these sizes)."""
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.slug == "plenary"))
         org = db.session.scalar(select(Organisation).where(Organisation.acronym == acronym))
@@ -66,10 +67,11 @@ def _add_delegates(app, count: int, acronym: str = "ICONTEC",
         db.session.execute(insert(Registration), [
             {"event_id": event.id, "person_id": pid, "organisation_id": org.id,
              "status": status} for pid in ids])
-        db.session.execute(insert(Attendance), [
-            {"event_id": event.id, "person_id": pid, "organisation_id": org.id,
-             "mode": AttendanceMode.REMOTE, "origin": AttendanceOrigin.MANUAL, "minutes": 42}
-            for pid in ids])
+        if recorded:
+            db.session.execute(insert(Attendance), [
+                {"event_id": event.id, "person_id": pid, "organisation_id": org.id,
+                 "mode": AttendanceMode.REMOTE, "origin": AttendanceOrigin.MANUAL,
+                 "minutes": 42} for pid in ids])
         db.session.commit()
 
 
@@ -157,6 +159,20 @@ def test_attendance_records_cost_the_same_at_8_and_608(app, client, count_querie
     by_minutes = client.get("/events/plenary/attendance?sort=minutes&order=desc&q=kamau"
                             ).get_data(as_text=True)
     assert "Wanjiru Kamau" in by_minutes and "1 record matches." in by_minutes
+
+
+def test_recording_by_hand_lists_who_is_not_recorded_in_the_same_queries(app, client,
+                                                                         count_queries):
+    _meeting(app)
+    sign_in(client, "host@kebs.example")
+    client.get("/events/plenary/attendance")
+    with count_queries() as few:
+        client.get("/events/plenary/attendance")
+    _add_delegates(app, 600, recorded=False)
+    with count_queries() as many:
+        page = client.get("/events/plenary/attendance").get_data(as_text=True)
+    assert many.count == few.count
+    assert page.count("<option") >= 600 and "Gómez00600, Delegado600 (ICONTEC)" in page
 
 
 def test_the_folded_name_follows_an_edit(app_ctx):

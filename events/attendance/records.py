@@ -24,6 +24,7 @@ from events.models import (
     User,
 )
 from events.registration.organiser_list import search_conditions
+from events.registration.queries import ListedPerson
 from events.timefmt import local_day
 
 
@@ -100,18 +101,22 @@ def candidates_for(event: Event, organisation: Organisation | None) -> list[Pers
     return sorted(people, key=lambda p: p.sort_key)
 
 
-def not_yet_recorded(event: Event) -> list[Registration]:
-    """Approved registrations with no attendance row for the whole event yet."""
+def not_yet_recorded(event: Event) -> list[tuple[int, str]]:
+    """Approved registrations with no attendance row for the whole event yet, as (id,
+    "Pérez, Ana (IRAM)") by name: plain rows in one query at any size."""
     recorded = select(Attendance.person_id).where(
         Attendance.event_id == event.id, Attendance.session_id.is_(None),
         Attendance.day.is_(None))
-    registrations = db.session.scalars(
-        select(Registration)
+    rows = db.session.execute(
+        select(Registration.id, Person.given_name, Person.family_name, Organisation.acronym)
+        .join(Person, Registration.person_id == Person.id)
+        .join(Organisation, Registration.organisation_id == Organisation.id)
         .where(Registration.event_id == event.id,
                Registration.status == RegistrationStatus.APPROVED,
                Registration.person_id.not_in(recorded))
-        .options(selectinload(Registration.person), selectinload(Registration.organisation)))
-    return sorted(registrations, key=lambda r: r.person.sort_key)
+        .order_by(Person.sort_name, Registration.id))
+    return [(reg_id, ListedPerson(given, family).listed_with(acronym))
+            for reg_id, given, family, acronym in rows]
 
 
 def record_by_hand(event: Event, registration: Registration, mode: AttendanceMode,

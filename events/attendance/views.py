@@ -105,9 +105,7 @@ def report_csv_file(event: Event) -> Response:
 
 def _manual_form(event: Event) -> ManualForm:
     form = ManualForm()
-    form.registration.choices = [
-        (r.id, r.person.listed_with(r.organisation.acronym))
-        for r in records.not_yet_recorded(event)]
+    form.registration.choices = records.not_yet_recorded(event)
     return form
 
 
