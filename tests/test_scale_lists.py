@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import insert, select
@@ -183,3 +184,30 @@ def test_the_folded_name_follows_an_edit(app_ctx):
     db.session.commit()
     assert db.session.scalar(select(Person.sort_name).where(Person.id == person.id)) == (
         "nandu\tłukasz")
+
+
+def test_an_import_reads_only_the_people_its_file_may_name(app, count_queries):
+    from events.attendance.importer import import_attendance
+
+    _meeting(app)
+    _add_delegates(app, 600, recorded=False)
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == "plenary"))
+        # By address; by name with accents, case and spacing as typed in the export (a
+        # two-word family name: every split of the name is looked up); a stranger.
+        export = ("name,email,organisation\n"
+                  "Delegado7 Gómez00007,d-unknown@elsewhere.example,ICONTEC\n"
+                  "Someone Else,d602@icontec.example,ICONTEC\n"
+                  "nguyễn   thị hồng,,KEBS\n"
+                  "Nadie Conocido,nadie@nowhere.example,\n")
+        with count_queries() as log:
+            result = import_attendance(event, export.encode(), "desk.csv")
+            db.session.commit()
+        # Nguyễn was checked in at the door already: matched, and nothing added twice.
+        assert (result.added, result.already_recorded, result.queued) == (2, 1, 1)
+        people = [s for s in log.statements if re.search(r"FROM people\b", s)]
+        assert people and all("WHERE" in s for s in people)  # never the whole table
+        recorded = set(db.session.scalars(
+            select(Person.family_name).join(Attendance, Attendance.person_id == Person.id)
+            .where(Attendance.origin == AttendanceOrigin.IMPORT)))
+        assert "Gómez00007" in recorded and len(recorded) == 2

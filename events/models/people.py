@@ -88,8 +88,8 @@ class Person(PersonName, Model):
 
 def fold_name(given_name: str | None, family_name: str | None) -> str:
     """The stored `Person.sort_name`: family, a tab, given (a tab sorts before any letter,
-    so the column orders like the pair)."""
-    return f"{fold(family_name)}\t{fold(given_name)}"
+    so the column orders like the pair), spaces collapsed as an export's names are."""
+    return f"{' '.join(fold(family_name).split())}\t{' '.join(fold(given_name).split())}"
 
 
 @sa_event.listens_for(Person, "before_insert")

@@ -26,7 +26,8 @@ def _fold(text):
     # A copy of events.textfold.fold as it was written: a migration must not change meaning
     # when the application's code does.
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(folded.split())
 
 
 def upgrade():
