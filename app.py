@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from events import config as settings
 from events.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -20,15 +21,22 @@ from events.transactions import begin_statement, begin_write, register_busy_hand
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. Settings: defaults, `instance/config.py`, environment, then `config`."""
-    app = Flask(__name__, instance_relative_config=True)
+    # INSTANCE_PATH: each server of a deployment may keep its own folder (config.py, caches).
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("INSTANCE_PATH") or None)
     instance_path = Path(app.instance_path)
     app.config.from_mapping(settings.defaults(instance_path))
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_mapping(settings.from_environment(os.environ))
     if config:
         app.config.from_mapping(config)
+    settings.require_shared_secret_key(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(instance_path)
+    if app.config.get("PROXY_FIX"):
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                x_host=hops)
 
     _init_extensions(app)
     _register_blueprints(app)

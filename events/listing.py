@@ -3,27 +3,25 @@ filtered by a typed text, sorted by the column the reader picks and cut into pag
 the query string (`?q=inen&sort=organisation&order=desc&page=2`), so that links, bookmarks
 and pages without JavaScript work alike.
 
-The lists are already read whole, in a fixed number of queries, for their counts and
-permission checks; sorting and cutting them here adds no query.
+Small lists (the directory, a focal point's delegates) are read whole and cut here; the lists
+that grow with a meeting (registrations, attendance records, check-in) are filtered, sorted
+and cut in the database by `sql_page`, so that a page of 50 costs the same at 100 and 10,000.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import request, url_for
+from sqlalchemy import Select, case, func, select
+
+from events.extensions import db
+from events.textfold import fold
 
 T = TypeVar("T")
 PER_PAGE = 50
-
-
-def fold(text: str | None) -> str:
-    """Text for comparing and sorting: case and accents ignored (Pérez = perez)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def matches(query: str, *texts: str | None) -> bool:
@@ -104,3 +102,60 @@ def url_with(**changes: Any) -> str:
     args = {**request.args.to_dict(), **changes}
     args = {name: value for name, value in args.items() if value not in (None, "")}
     return url_for(request.endpoint or "meetings.home", **(request.view_args or {}), **args)
+
+
+# --- lists cut in the database --------------------------------------------------------------
+
+Order = Sequence[Any]  # SQL expressions to order by, each ascending
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_words(query: str) -> list[str]:
+    """The typed words, folded like the stored `sort_name` (case and accents ignored)."""
+    return fold(query).split()
+
+
+def contains(column: Any, word: str) -> Any:
+    """SQL: `column` contains `word` (a folded word; LIKE's wildcards in it taken literally)."""
+    return column.like(_like(word), escape="\\")
+
+
+def sql_page(ids: Select[Any], columns: Mapping[str, Order], default: Order, *,
+             sort: str | None = None, order: str | None = None, page: str | None = None,
+             per_page: int = PER_PAGE) -> Listing[Any]:
+    """Count, sort and cut in the database the list whose row ids `ids` selects (its filters
+    and joins applied): two queries whatever the length of the list. `columns` gives the
+    order of each sortable column, `default` the order when none is chosen; the first
+    selected column (an id) breaks ties, so that pages never overlap."""
+    chosen = sort if sort in columns else None
+    descending = chosen is not None and order == "desc"
+    total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery()))
+    total = int(total or 0)
+    pages = max(1, -(-total // per_page))
+    number = _page_number(page, pages)
+    keys = list(columns[chosen]) if chosen is not None else list(default)
+    tiebreak = ids.selected_columns[0]
+    ordering = [key.desc() if descending else key.asc() for key in keys]
+    rows = list(db.session.scalars(ids.order_by(None).order_by(*ordering, tiebreak)
+                                   .offset((number - 1) * per_page).limit(per_page)))
+    return Listing(rows, total, number, pages, per_page, chosen, descending)
+
+
+def sql_page_from_request(ids: Select[Any], columns: Mapping[str, Order], default: Order,
+                          per_page: int = PER_PAGE) -> Listing[Any]:
+    """`sql_page` with `sort`, `order` and `page` taken from the query string."""
+    return sql_page(ids, columns, default, sort=request.args.get("sort"),
+                    order=request.args.get("order"), page=request.args.get("page"),
+                    per_page=per_page)
+
+
+def rank_by(column: Any, labels: Mapping[Any, str]) -> Any:
+    """SQL: the position of each value of an enum `column` when its (translated) labels are
+    sorted, so that a column sorts as the reader sees it in their language."""
+    ranked = sorted(labels, key=lambda value: fold(labels[value]))
+    return case({value: position for position, value in enumerate(ranked)}, value=column,
+                else_=len(ranked))

@@ -147,6 +147,14 @@ def _fresh_rate_limits(app: Flask) -> Iterator[None]:
         limiter.reset()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rendered_cache(app: Flask) -> Iterator[None]:
+    """Each test starts with no built feed kept in memory: ids restart with the tables, and
+    a test on a stopped clock could otherwise meet another test's feed under its ETag."""
+    yield
+    app.extensions.pop("plenaria.rendered_cache", None)
+
+
 @pytest.fixture
 def app_ctx(app: Flask) -> Iterator[Flask]:
     """An application context for tests that use the database directly."""

@@ -12,20 +12,19 @@ import base64
 import hashlib
 import hmac
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import segno
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, func, select
 
-from events.attendance.formats import normalise_name
 from events.attendance.meeting_days import check_in_refusal, meeting_days, outside_days_note
 from events.auth.accounts import split_name
 from events.extensions import db
+from events.listing import Listing, sql_page
 from events.models import (
     Attendance,
     AttendanceMode,
@@ -33,6 +32,7 @@ from events.models import (
     AttendanceType,
     Event,
     Organisation,
+    Person,
     Registration,
     RegistrationStatus,
     Session,
@@ -41,7 +41,11 @@ from events.models import (
 )
 from events.registration import operations
 from events.registration.operations import Outcome, PersonDetails, RegistrationRequest
+from events.registration.organiser_list import search_conditions
 from events.registration.refusals import AlreadyRegistered, RegistrationRefused
+
+# A phone's screenful or two: enough to find someone by scrolling, small to load at the door.
+CHECK_IN_PER_PAGE = 50
 
 
 class CheckInError(ValueError):
@@ -186,44 +190,65 @@ def check_in_by_code(event: Event, code: str, point: CheckInPoint, user: User | 
 
 @dataclass(frozen=True)
 class ListEntry:
-    registration: Registration
+    """A line of the check-in list: what a phone shows, read as plain values."""
+
+    registration_id: int
+    given_name: str
+    family_name: str
+    acronym: str
     checked_in: bool
 
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
 
-def check_in_list(event: Event, point: CheckInPoint, query: str = "", *,
-                  by_email: bool = True) -> list[ListEntry]:
-    """Approved registrations matching `query` (name, email or organisation; accents and case
-    ignored), with whether each is checked in at `point` (two queries). Without `by_email`
-    (door staff, who see names only) emails are not searched: a match would reveal them."""
-    registrations = list(db.session.scalars(
-        select(Registration)
-        .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.APPROVED)
-        .options(selectinload(Registration.person), selectinload(Registration.organisation))
-    ))
+
+@dataclass(frozen=True)
+class CheckInList:
+    """One page of the check-in list, with the count over every matching person."""
+
+    page: Listing[ListEntry]
+    present: int  # of those matching, checked in at the point
+
+
+def _attendance_at_point(event: Event, point: CheckInPoint) -> Select[Any]:
     attendance = select(Attendance.person_id).where(Attendance.event_id == event.id)
     if point.session is not None:
-        attendance = attendance.where(Attendance.session_id == point.session.id)
-    else:
-        attendance = attendance.where(Attendance.session_id.is_(None))
-        attendance = attendance.where(Attendance.day == point.day if point.day
-                                      else Attendance.day.is_(None))
-    present = set(db.session.scalars(attendance))
-    words = _fold(query).split()
-    entries = []
-    for registration in registrations:
-        person, org = registration.person, registration.organisation
-        email = person.email if by_email else None
-        haystack = _fold(" ".join(filter(None, (person.full_name, email, org.acronym,
-                                                org.name))))
-        if all(word in haystack for word in words):
-            entries.append(ListEntry(registration, person.id in present))
-    return sorted(entries, key=lambda e: e.registration.person.sort_key)
+        return attendance.where(Attendance.session_id == point.session.id)
+    attendance = attendance.where(Attendance.session_id.is_(None))
+    return attendance.where(Attendance.day == point.day if point.day
+                            else Attendance.day.is_(None))
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", normalise_name(text))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def check_in_list(event: Event, point: CheckInPoint, query: str = "",
+                  page: str | None = None, *, by_email: bool = True) -> CheckInList:
+    """Approved registrations matching `query` (name, email or organisation; accents and case
+    ignored) by name, one page of them, with whether each is checked in at `point`. Searched
+    and cut by the database (the same few queries at any size), so that a phone at the door
+    gets 50 names, not the whole meeting. Without `by_email` (door staff, who see names only)
+    emails are not searched: a match would reveal them."""
+    present_here = Registration.person_id.in_(_attendance_at_point(event, point))
+    matching = (select(Registration.id)
+                .join(Person, Registration.person_id == Person.id)
+                .join(Organisation, Registration.organisation_id == Organisation.id)
+                .where(Registration.event_id == event.id,
+                       Registration.status == RegistrationStatus.APPROVED,
+                       *search_conditions(query, Registration.organisation_id,
+                                          with_email=by_email)))
+    present = db.session.scalar(select(func.count()).select_from(
+        matching.where(present_here).subquery())) or 0
+    ids = sql_page(matching, {}, [Person.sort_name], page=page, per_page=CHECK_IN_PER_PAGE)
+    rows: dict[int, ListEntry] = {}
+    if ids.rows:
+        for reg_id, given, family, acronym, here in db.session.execute(
+                select(Registration.id, Person.given_name, Person.family_name,
+                       Organisation.acronym, present_here)
+                .join(Person, Registration.person_id == Person.id)
+                .join(Organisation, Registration.organisation_id == Organisation.id)
+                .where(Registration.id.in_(ids.rows))):
+            rows[reg_id] = ListEntry(reg_id, given, family, acronym, bool(here))
+    entries = [rows[reg_id] for reg_id in ids.rows if reg_id in rows]
+    return CheckInList(replace(ids, rows=entries), int(present))
 
 
 def register_walk_in(event: Event, name: str, email: str | None, organisation: Organisation,

@@ -136,7 +136,9 @@ def import_attendance(
     db.session.add(record)
     db.session.flush()
 
-    index = PeopleIndex.load()
+    # Only the people the file may name: a 2,000-row file reads its candidates, not the
+    # whole people table.
+    index = PeopleIndex.load((attendee.name, attendee.email) for attendee in parsed.attendees)
     recorded = _recorded_people(event, session)
     queued = _pending_keys(event, session)
     added: dict[int, tuple[Attendance, list[int]]] = {}

@@ -4,6 +4,7 @@ domain and the name, then by the name alone. A row nobody fits waits for an orga
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from events.attendance.formats import normalise_name
 from events.extensions import db
 from events.models import EmailDomain, Organisation, Person
+from events.models.people import fold_name
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,8 @@ class Match:
 
 @dataclass
 class PeopleIndex:
-    """Everyone and every mail domain, loaded once per import (two queries whatever its size)."""
+    """The directory with its mail domains, and the people an import may name, loaded once
+    per import."""
 
     by_email: dict[str, Person] = field(default_factory=dict)
     by_name: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
@@ -30,7 +33,11 @@ class PeopleIndex:
     by_acronym: dict[str, Organisation] = field(default_factory=dict)
 
     @classmethod
-    def load(cls) -> PeopleIndex:
+    def load(cls, candidates: Iterable[tuple[str, str | None]] | None = None) -> PeopleIndex:
+        """The directory, and the people an export's (name, email) rows may be: those with
+        one of its addresses or one of its names (every way of splitting a name into given
+        and family names, looked up in the indexed `sort_name`). Without `candidates`,
+        everyone."""
         index = cls()
         organisations = {org.id: org for org in db.session.scalars(select(Organisation))}
         for org in organisations.values():
@@ -40,7 +47,7 @@ class PeopleIndex:
             select(EmailDomain.domain, EmailDomain.organisation_id)
         ):
             index.by_domain[domain] = organisations[org_id]
-        for person in db.session.scalars(select(Person)):
+        for person in _people(candidates):
             if person.email:
                 index.by_email[person.email] = person
             index.by_name[normalise_name(person.full_name)].append(person)
@@ -85,3 +92,26 @@ class PeopleIndex:
             person = namesakes[0]
             return Match(person, named_org or person.organisation or domain_org, "name")
         return Match(None, named_org or domain_org, "")
+
+
+_CHUNK = 500  # values per IN (...): well under every database's limit on parameters
+
+
+def _people(candidates: Iterable[tuple[str, str | None]] | None) -> list[Person]:
+    if candidates is None:
+        return list(db.session.scalars(select(Person)))
+    emails: set[str] = set()
+    keys: set[str] = set()
+    for name, email in candidates:
+        if email:
+            emails.add(email.strip().lower())
+        words = (name or "").split()
+        for cut in range(len(words) + 1):
+            keys.add(fold_name(" ".join(words[:cut]), " ".join(words[cut:])))
+    found: dict[int, Person] = {}
+    for column, values in ((Person.email, sorted(emails)), (Person.sort_name, sorted(keys))):
+        for start in range(0, len(values), _CHUNK):
+            for person in db.session.scalars(
+                    select(Person).where(column.in_(values[start:start + _CHUNK]))):
+                found[person.id] = person
+    return list(found.values())

@@ -326,13 +326,17 @@ def _editions(series: EventSeries, until: Event | None) -> list[Event]:
 
 
 def _nsbs_by_event(event_ids: list[int]) -> dict[int, dict[str, str | None]]:
-    """For each event, the NSBs that attended it: {acronym: country} (one query)."""
+    """For each event, the NSBs that attended it: {acronym: country} (one query). The
+    distinct (event, organisation) pairs are taken from the attendance index alone, before
+    the few hundred organisations are joined: 20 editions of 10,000 rows read no row."""
+    pairs = (select(Attendance.event_id, Attendance.organisation_id)
+             .where(Attendance.event_id.in_(event_ids),
+                    Attendance.organisation_id.is_not(None))
+             .distinct().subquery())
     rows = db.session.execute(
-        select(Attendance.event_id, Organisation.acronym, Organisation.country)
-        .join(Organisation, Organisation.id == Attendance.organisation_id)
-        .where(Attendance.event_id.in_(event_ids),
-               Organisation.kind == OrganisationKind.NSB)
-        .distinct()
+        select(pairs.c.event_id, Organisation.acronym, Organisation.country)
+        .join(Organisation, Organisation.id == pairs.c.organisation_id)
+        .where(Organisation.kind == OrganisationKind.NSB)
     )
     found: dict[int, dict[str, str | None]] = defaultdict(dict)
     for event_id, acronym, country in rows:

@@ -44,7 +44,6 @@ from events.auth.permissions import can, requires
 from events.confirmation import confirmation_page
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page
-from events.listing import fold, listing_from_request, matches
 from events.models import (
     AttendanceMode,
     AttendanceReviewItem,
@@ -109,32 +108,20 @@ def report_csv_file(event: Event) -> Response:
 
 def _manual_form(event: Event) -> ManualForm:
     form = ManualForm()
-    form.registration.choices = [
-        (r.id, r.person.listed_with(r.organisation.acronym))
-        for r in records.not_yet_recorded(event)]
+    form.registration.choices = records.not_yet_recorded(event)
     return form
-
-
-# Sortable columns of the attendance records (`?sort=…`); ties keep the records' own order.
-_RECORD_COLUMNS = {
-    "person": lambda a: a.person.sort_key,
-    "organisation": lambda a: fold(a.organisation.acronym if a.organisation else ""),
-    "mode": lambda a: a.mode.label,
-    "origin": lambda a: (a.origin.label, a.origin_detail or ""),
-    "minutes": lambda a: a.minutes if a.minutes is not None else -1,
-}
 
 
 @bp.get("/events/<event:event>/attendance")
 @requires("event.attendance.manage", targets=("event",))
 def overview(event: Event) -> str:
-    rows = records.attendance_rows(event)
     query = request.args.get("q", "").strip()
-    found = [a for a in rows if matches(query, a.person.full_name, a.person.email,
-                                        a.organisation.acronym if a.organisation else None)]
+    listing = records.attendance_page(event, query, sort=request.args.get("sort"),
+                                      order=request.args.get("order"),
+                                      page=request.args.get("page"))
     return render_template("attendance/overview.html", event=event,
-                           rows=rows, query=query,
-                           listing=listing_from_request(found, _RECORD_COLUMNS),
+                           total=records.attendance_count(event), query=query,
+                           listing=listing,
                            imports=records.imports_of(event),
                            waiting=review.pending_count(event), manual=_manual_form(event))
 
@@ -304,11 +291,11 @@ def check_in_page(event: Event) -> str:
     query = request.args.get("q", "").strip()
     walk_in = NewPersonForm()
     walk_in.organisation.choices = _organisation_choices()
-    entries = checkin.check_in_list(event, point, query,
-                                    by_email=can("event.organise", event=event))
+    found = checkin.check_in_list(event, point, query, request.args.get("page"),
+                                  by_email=can("event.organise", event=event))
     return render_template(
         "attendance/check_in.html", event=event, point=point, query=query,
-        entries=entries, present=sum(e.checked_in for e in entries),
+        listing=found.page, present=found.present,
         days=checkin.event_days(event),
         sessions=[s for s in agenda_sessions(event) if s.kind.value == "session"],
         code_form=CodeForm(), walk_in=walk_in, confirm=ConfirmForm(),
@@ -419,10 +406,10 @@ def check_in_walk_in(event: Event) -> BaseResponse | tuple[str, int]:
         else:
             _flash_result(result)
             return _back_to_check_in(event)
-    entries = checkin.check_in_list(event, point, "")
+    found = checkin.check_in_list(event, point, "")
     return render_template(
-        "attendance/check_in.html", event=event, point=point, query="", entries=entries,
-        present=sum(e.checked_in for e in entries), days=checkin.event_days(event),
+        "attendance/check_in.html", event=event, point=point, query="", listing=found.page,
+        present=found.present, days=checkin.event_days(event),
         sessions=[s for s in agenda_sessions(event) if s.kind.value == "session"],
         code_form=CodeForm(), walk_in=form, confirm=ConfirmForm(),
         **_outside_days_context(event, point),

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 from werkzeug.wrappers import Response as BaseResponse
 
+from events import rendered_cache
 from events.agenda.publishing import published_agenda
 from events.auth.permissions import can, requires
 from events.calendar import personal, scopes
@@ -32,7 +33,7 @@ def serve(scope: scopes.EventsScope, *, private: bool = False) -> Response:
     # changes it without making anything in it newer, so If-Modified-Since alone could get a
     # 304 for a changed feed: a client that sends only that gets the feed.
     if is_resource_modified(request.environ, etag=state.etag):
-        response = Response(render(scope.feed()), mimetype="text/calendar")
+        response = Response(_feed_bytes(scope, state.etag, private), mimetype="text/calendar")
     else:
         response = Response(status=304)
     response.set_etag(state.etag)
@@ -46,6 +47,20 @@ def serve(scope: scopes.EventsScope, *, private: bool = False) -> Response:
         response.cache_control.public = True
     response.vary.update(("Accept-Language", "Cookie"))  # the words follow the language
     return response
+
+
+def _feed_bytes(scope: scopes.EventsScope, etag: str, private: bool) -> bytes:
+    """The feed, built once per ETag for every client (kept by it in `rendered_cache`).
+    Personal feeds (join links) are built for each request and kept nowhere."""
+    if private:
+        return render(scope.feed())
+    cache = rendered_cache.store()
+    key = f"feed:{etag}"
+    body = cache.get(key)
+    if body is None:
+        body = render(scope.feed())
+        cache.set(key, body)
+    return body
 
 
 @bp.get("/events/<event:event>/calendar.ics")

@@ -113,6 +113,10 @@ class Attendance(Model):
             name="leaves_after_joining",
         ),
         CheckConstraint("session_id IS NULL OR day IS NULL", name="session_or_day"),
+        # The records page, check-in and the report read an event's rows (the unique
+        # indexes above lead with the person); continuity reads its organisations from
+        # the index alone.
+        Index("ix_attendances_event_organisation", "event_id", "organisation_id"),
         CheckConstraint("origin = 'import' OR import_id IS NULL", name="import_only_for_imports"),
     )
 

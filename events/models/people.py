@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -15,6 +16,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    event as sa_event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,10 +28,12 @@ from events.models.base import (
     UTCDateTime,
     created_at_column,
     enum_type,
+    updated_at_column,
 )
 from events.models.meetings import Event
 from events.models.organisations import Organisation
 from events.text import person_name
+from events.textfold import fold
 
 
 class PersonName:
@@ -61,10 +67,16 @@ class Person(PersonName, Model):
     family_name: Mapped[str] = mapped_column(String(120))
     # Stored lower-case (see `normalise_email`) so that uniqueness ignores case.
     email: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # "perez\tana": the name folded (see `fold_name`), kept by the listeners below, so that
+    # long lists are searched and sorted by the database without accents or case (SQLite's
+    # LOWER knows no accents, PostgreSQL's unaccent is an extension few servers have).
+    sort_name: Mapped[str] = mapped_column(String(250), default="", index=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = created_at_column()
+    # Printed documents (badges, certificates) are validated by their rows' `updated_at`.
+    updated_at: Mapped[datetime] = updated_at_column()
 
     organisation: Mapped[Organisation | None] = relationship()
     user: Mapped[User | None] = relationship(back_populates="person")
@@ -76,6 +88,18 @@ class Person(PersonName, Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.full_name}>"
+
+
+def fold_name(given_name: str | None, family_name: str | None) -> str:
+    """The stored `Person.sort_name`: family, a tab, given (a tab sorts before any letter,
+    so the column orders like the pair), spaces collapsed as an export's names are."""
+    return f"{' '.join(fold(family_name).split())}\t{' '.join(fold(given_name).split())}"
+
+
+@sa_event.listens_for(Person, "before_insert")
+@sa_event.listens_for(Person, "before_update")
+def _keep_sort_name(mapper: Any, connection: Any, person: Person) -> None:
+    person.sort_name = fold_name(person.given_name, person.family_name)
 
 
 def normalise_email(email: str) -> str:

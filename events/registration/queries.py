@@ -3,7 +3,6 @@ lists and the list of participants, each in a fixed number of queries."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,11 +97,6 @@ def event_registrations(event: Event) -> list[Registration]:
         .order_by(order, Registration.waitlist_position, Organisation.acronym,
                   Person.family_name, Person.given_name)
     ).options(selectinload(Registration.invitation_letter))))
-
-
-def status_counts(registrations: list[Registration]) -> Counter[str]:
-    """Registrations per status value."""
-    return Counter(r.status.value for r in registrations)
 
 
 def list_visibility(event: Event, user: Any) -> ListVisibility:

@@ -3,7 +3,10 @@
 Nothing is fetched from the network or the disk while rendering, except the app's own files
 under `static/` (stylesheet, fonts, logos): every other URL is refused and recorded. Rendered
 PDFs are cached by the hash of their HTML, so a document is rebuilt only when the data shown
-in it changed, and the same hash is the HTTP ETag.
+in it changed, and the same hash is the HTTP ETag. Big documents (badges, certificates) carry
+instead a fingerprint of the data they show, read in one query without building anything
+(`events/reports/fingerprints.py`): their 304 and their cached copy then cost no HTML, no QR
+code and no WeasyPrint.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import weasyprint
 from flask import current_app, render_template
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from events.i18n import current_language
+from events.models import utcnow
 from events.reports import pdf_language
 from events.storage import pdf_cache_store
 from events.text import strip_control_characters
@@ -88,9 +93,13 @@ class PdfDocument:
     # Sensitive content (passport details): never written to the cache, never stored by a
     # browser; rendered on each request.
     private: bool = False
+    # Set for documents validated by the data they show (see `data_fingerprint`).
+    fingerprint: str | None = None
 
     @cached_property
     def etag(self) -> str:
+        if self.fingerprint is not None:
+            return self.fingerprint
         digest = hashlib.sha256()
         for part in (RENDER_REVISION, weasyprint.__version__, str(self.tagged), self.html):
             digest.update(part.encode())
@@ -144,6 +153,23 @@ def render(document: PdfDocument) -> RenderResult:
     if missing.found:  # a font package is missing on this server (see README, Deployment)
         log.warning("PDF %s: %d letters without a font", document.filename, len(missing.found))
     return RenderResult(pdf, fetcher.refused, missing.found)
+
+
+def data_fingerprint(kind: str, *parts: object) -> str:
+    """An ETag from what a document shows (counts, `updated_at`, ids: the caller reads them
+    in SQL) and from what its rendering depends on (revision, WeasyPrint, language, the day
+    printed on it), computed without building the document."""
+    digest = hashlib.sha256()
+    for part in (RENDER_REVISION, weasyprint.__version__, kind, current_language(),
+                 utcnow().date().isoformat(), *parts):  # the day `pdf_context` prints
+        digest.update(repr(part).encode())
+        digest.update(b"\x1f")
+    return "f" + digest.hexdigest()[:31]
+
+
+def cached_file(etag: str) -> bytes | None:
+    """The cached PDF of this ETag, if any (nothing is built)."""
+    return pdf_cache_store().read(f"{etag}.pdf")
 
 
 def cached_pdf(document: PdfDocument) -> bytes:

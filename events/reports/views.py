@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -15,8 +18,8 @@ from events.hub import ManagePage, add_manage_page
 from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
 from events.reports import background_pdfs as pdfs
-from events.reports import pdf_documents
-from events.reports.pdf import PdfDocument, cached_pdf
+from events.reports import fingerprints, pdf_documents
+from events.reports.pdf import PdfDocument, cached_file, cached_pdf
 
 bp = Blueprint("reports", __name__)
 
@@ -35,6 +38,30 @@ def pdf_response(document: PdfDocument | None, missing: str = "nothing to print"
     # Some documents are personal: shared caches must not keep them; browsers revalidate.
     # Passport details are not kept anywhere, not even by the browser.
     response.headers["Cache-Control"] = "no-store" if document.private else "private, no-cache"
+    return response
+
+
+def fingerprinted_pdf_response(fingerprint: Callable[[], str],
+                               build: Callable[[], PdfDocument | None], filename: str,
+                               missing: str) -> Response:
+    """Serve a big document validated by the fingerprint of its data: a request carrying it
+    gets 304, and a copy in the PDF cache is served, both without building the document.
+    `fingerprint` is asked again after a build, which may issue what it prints (codes)."""
+    etag = fingerprint()
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    elif (pdf := cached_file(etag)) is not None:
+        response = Response(pdf, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    else:
+        built = build()
+        if built is None:
+            abort(404, description=missing)
+        db.session.commit()  # what the build issued (certificate codes) is kept
+        document = replace(built, fingerprint=fingerprint())
+        return pdf_response(document)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -102,9 +129,11 @@ def badges_pdf(event: Event) -> BaseResponse:
     ids = request.args.getlist("registration", type=int) or None
     if ids is None and (big := _made_in_background(event, "badges")):
         return big
-    return pdf_response(pdf_documents.badges_document(event, ids,
-                                                  single=bool(request.args.get("single"))),
-                        "no approved registration")
+    single = bool(request.args.get("single"))
+    return fingerprinted_pdf_response(
+        lambda: fingerprints.badges_fingerprint(event, ids, single),
+        lambda: pdf_documents.badges_document(event, ids, single=single),
+        f"{event.slug}-badges{'-single' if single else ''}.pdf", "no approved registration")
 
 
 @bp.get("/events/<event:event>/badge.pdf")
@@ -114,7 +143,10 @@ def my_badge(event: Event) -> Response:
         Registration.event_id == event.id, Registration.person_id == current_user.person_id))
     if registration_id is None:  # the rule has found it; gone only if deleted in between
         abort(404)
-    return pdf_response(pdf_documents.badges_document(event, [registration_id], single=True))
+    return fingerprinted_pdf_response(
+        lambda: fingerprints.badges_fingerprint(event, [registration_id], True),
+        lambda: pdf_documents.badges_document(event, [registration_id], single=True),
+        f"{event.slug}-badges-single.pdf", "no approved registration")
 
 
 @bp.get("/events/<event:event>/reports/certificates.pdf")
@@ -122,9 +154,10 @@ def my_badge(event: Event) -> Response:
 def certificates_pdf(event: Event) -> BaseResponse:
     if big := _made_in_background(event, "certificates"):
         return big
-    document = pdf_documents.certificates_document(event)
-    db.session.commit()  # codes issued for the first time are kept
-    return pdf_response(document, "no attendance recorded")
+    return fingerprinted_pdf_response(
+        lambda: fingerprints.certificates_fingerprint(event),
+        lambda: pdf_documents.certificates_document(event),
+        f"{event.slug}-certificates.pdf", "no attendance recorded")
 
 
 @bp.get("/events/<event:event>/certificate.pdf")
