@@ -40,7 +40,7 @@ from events.attendance.stats import attendance_report, report_as_dict, series_re
 from events.auth.permissions import can, requires
 from events.confirmation import confirmation_page
 from events.extensions import db
-from events.hub import ManagePage, add_manage_page
+from events.hub import ManagePage, add_manage_page, meets_in_person
 from events.listing import fold, listing_from_request, matches
 from events.models import (
     AttendanceMode,
@@ -419,7 +419,7 @@ def ticket(event: Event) -> str:
 
 add_manage_page(ManagePage("attendance.check_in_page", _l("Check-in"),
                            _l("At the door: scan badges, type codes, walk-ins."), order=40,
-                           permission="event.check_in"))
+                           permission="event.check_in", applies=meets_in_person))
 add_manage_page(ManagePage("attendance.overview", _l("Attendance"),
                            _l("Who took part, with where each record came from."), order=41,
                            permission="event.attendance.manage"))

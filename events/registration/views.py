@@ -18,7 +18,7 @@ from events.auth.forms import ResendConfirmationForm
 from events.auth.permissions import can, is_organiser, may_register_for, requires
 from events.confirmation import confirmation_page
 from events.extensions import db
-from events.hub import ManagePage, add_manage_page
+from events.hub import ManagePage, add_manage_page, meets_in_person
 from events.listing import fold, listing_from_request, matches
 from events.models import (
     Event,
@@ -497,4 +497,5 @@ add_manage_page(ManagePage("registration.participants", _l("List of participants
                            permission="event.participants"))
 add_manage_page(ManagePage("registration.invitation_letters", _l("Invitation letters"),
                            _l("Visa letters asked for, with passport details (host only)."),
-                           order=33, permission="event.invitation_letters"))
+                           order=33, permission="event.invitation_letters",
+                           applies=meets_in_person))

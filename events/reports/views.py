@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from events.audit import log as audit_log
 from events.auth.permissions import can, requires
 from events.extensions import db
-from events.hub import ManagePage, add_manage_page
+from events.hub import ManagePage, add_manage_page, meets_in_person
 from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
 from events.reports import background_pdfs as pdfs
@@ -151,9 +151,10 @@ def verify_certificate(code: str) -> tuple[str, int]:
 
 add_manage_page(ManagePage("reports.badges_pdf", _l("Badges (PDF)"),
                            _l("A4 or Letter sheets of 8, with the check-in QR code."), order=60,
-                           permission="event.check_in"))
+                           permission="event.check_in", applies=meets_in_person))
 add_manage_page(ManagePage("reports.nameplates_pdf", _l("Nameplates (PDF)"),
-                           _l("Table tents by country, in seating order."), order=61))
+                           _l("Table tents by country, in seating order."), order=61,
+                           applies=meets_in_person))
 add_manage_page(ManagePage("reports.certificates_pdf", _l("Certificates of attendance (PDF)"),
                            _l("For everyone whose attendance is recorded."), order=62))
 add_manage_page(ManagePage("reports.attendance_pdf", _l("Attendance report (PDF)"),
