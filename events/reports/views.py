@@ -16,16 +16,21 @@ from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
 from events.reports import background_pdfs as pdfs
 from events.reports import pdf_documents
+from events.reports.empty_documents import empty_document
 from events.reports.pdf import PdfDocument, cached_pdf
 
 bp = Blueprint("reports", __name__)
 
 
-def pdf_response(document: PdfDocument | None, missing: str = "nothing to print") -> Response:
-    """Serve a document (404 when there is nothing to print); a request carrying its ETag
-    gets 304 without any rendering."""
+def pdf_response(document: PdfDocument | None, event: Event | None = None,
+                 kind: str | None = None) -> Response:
+    """Serve a document; when there is nothing to print, a page (404) saying what is missing
+    and what to do. A request carrying its ETag gets 304 without any rendering."""
     if document is None:
-        abort(404, description=missing)
+        if event is None or kind is None:
+            abort(404)
+        abort(Response(render_template("reports/empty_document.html", event=event,
+                                       empty=empty_document(event, kind)), status=404))
     if document.etag in request.if_none_match:
         response = Response(status=304)
     else:
@@ -56,7 +61,7 @@ def _made_in_background(event: Event, document: str) -> BaseResponse | None:
 @requires("event.organise", targets=("event",))
 def nameplates_pdf(event: Event) -> BaseResponse:
     return _made_in_background(event, "nameplates") or pdf_response(
-        pdf_documents.nameplates_document(event))
+        pdf_documents.nameplates_document(event), event, "nameplates")
 
 
 @bp.get("/events/<event:event>/participants.pdf")
@@ -71,8 +76,8 @@ def participants_pdf(event: Event) -> Response:
 def invitation_letters_pdf(event: Event) -> Response:
     audit_log.record("letters.downloaded", f"{event.slug}-invitation-letters.pdf", event=event)
     db.session.commit()
-    return pdf_response(pdf_documents.invitation_letters_document(event),
-                        "no invitation letter asked for by an approved delegate")
+    return pdf_response(pdf_documents.invitation_letters_document(event), event,
+                        "invitation-letters")
 
 
 @bp.get("/events/<event:event>/invitation-letter.pdf")
@@ -100,7 +105,7 @@ def badges_pdf(event: Event) -> BaseResponse:
         return big
     return pdf_response(pdf_documents.badges_document(event, ids,
                                                   single=bool(request.args.get("single"))),
-                        "no approved registration")
+                        event, "badges")
 
 
 @bp.get("/events/<event:event>/badge.pdf")
@@ -120,7 +125,7 @@ def certificates_pdf(event: Event) -> BaseResponse:
         return big
     document = pdf_documents.certificates_document(event)
     db.session.commit()  # codes issued for the first time are kept
-    return pdf_response(document, "no attendance recorded")
+    return pdf_response(document, event, "certificates")
 
 
 @bp.get("/events/<event:event>/certificate.pdf")
