@@ -371,7 +371,8 @@ def release(event: Event) -> str | BaseResponse:
             return ask
         notices = waiting_list.release_waiting_list(event, by=current_user)
         _commit_and_tell(notices)
-        flash(_("The waiting list is closed; %(count)d people were told.", count=len(notices)),
+        flash(ngettext("The waiting list is closed; %(num)d person was told.",
+                       "The waiting list is closed; %(num)d people were told.", len(notices)),
               "success")
     return redirect(url_for("registration.manage", event=event))
 
@@ -476,7 +477,8 @@ def export(event: Event, fmt: str) -> Response:
                      after={"format": fmt, "rows": len(table)})
     db.session.commit()
     if fmt == "csv":
-        body, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+        # Werkzeug adds "; charset=utf-8" to text types itself: naming it here doubled it.
+        body, mimetype = exports.to_csv(table), "text/csv"
     else:
         body = exports.to_xlsx(table, event.slug)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
