@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -275,9 +276,9 @@ def review_accept(event: Event) -> BaseResponse:
     if ConfirmForm().validate_on_submit():
         done = review.accept_suggestions(event, _user())
         db.session.commit()
-        flash(_("%(count)d people were added to the NSB of their email address.",
-                count=len(done)),
-              "success")
+        flash(ngettext("%(num)d person was added to the NSB of their email address.",
+                       "%(num)d people were added to the NSB of their email address.",
+                       len(done)), "success")
     return redirect(url_for("attendance.review_queue", event=event))
 
 
