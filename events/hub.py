@@ -29,6 +29,12 @@ class ManagePage:
 MANAGE_PAGES: list[ManagePage] = []
 
 
+def meets_in_person(event: Event) -> bool:
+    """Pages for a room full of people (check-in at the door, badges, nameplates, visa
+    letters) are for onsite and hybrid meetings, not for an online-only session."""
+    return not event.is_online
+
+
 def add_manage_page(page: ManagePage) -> None:
     if all(existing.endpoint != page.endpoint for existing in MANAGE_PAGES):
         MANAGE_PAGES.append(page)

@@ -50,9 +50,13 @@ def format_time(instant: datetime, zone: str) -> str:
 
 
 def format_datetime(instant: datetime, zone: str) -> str:
+    """'1 May 2019, 09:00': the medium date and the time to the minute (people read times of
+    day at the door and in lists; seconds were only noise), joined the locale's way."""
     local = in_zone(instant, zone)
-    return babel_dates.format_datetime(local, format="medium", tzinfo=local.tzinfo,
-                                       locale=_locale())
+    locale = _locale()
+    pattern = babel_dates.get_datetime_format("medium", locale=locale)
+    return pattern.replace("{1}", babel_dates.format_date(local.date(), "medium", locale=locale)
+                           ).replace("{0}", format_time(instant, zone))
 
 
 def format_day_range(start: datetime, end: datetime, zone: str) -> str:

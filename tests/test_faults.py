@@ -2,8 +2,9 @@
 (the pool's pre-ping replaces them, no restart), and a gunicorn worker killed in the middle
 of a registration burst (no registration lost or doubled).
 
-PostgreSQL: FAULT_TEST_DATABASE_URL (default: postgresql://postgres@127.0.0.1:5432/test_h14),
-a database of these tests' own — its schema is rebuilt — never the suite's. Its backends are
+PostgreSQL: FAULT_TEST_DATABASE_URL (default: postgresql://postgres@127.0.0.1:5432/plenaria_faults,
+created when missing), a database of these tests' own — its schema is rebuilt — never the
+suite's. Its backends are
 ended with pg_terminate_backend, as a server restart or a failover would end them.
 """
 
@@ -19,13 +20,27 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from events.config import database_url_from_env
 from tests.scripts.seed_burst import PASSWORD, SLUG, email_of
 from tests.servers import ROOT, Browser, gunicorn
 
 FAULT_DATABASE = os.environ.get("FAULT_TEST_DATABASE_URL",
-                                "postgresql://postgres@127.0.0.1:5432/test_h14")
+                                "postgresql://postgres@127.0.0.1:5432/plenaria_faults")
+
+
+def _create_fault_database() -> None:
+    """The fault tests' own database, made on the same server when it does not exist yet."""
+    url = make_url(database_url_from_env(FAULT_DATABASE))
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                     {"name": url.database}):
+                connection.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+    finally:
+        server.dispose()
 
 
 def _seed(url: str, people: int, capacity: int) -> int:
@@ -43,6 +58,7 @@ def _register(browser: Browser, org_id: int) -> int:
 def test_the_app_recovers_when_postgresql_drops_every_connection(app):
     assert os.environ.get("TEST_DATABASE_URL") != FAULT_DATABASE, \
         "FAULT_TEST_DATABASE_URL must not be the suite's database (its schema is rebuilt)"
+    _create_fault_database()
     org_id = _seed(FAULT_DATABASE, 6, 4)
     admin = create_engine(database_url_from_env(FAULT_DATABASE), isolation_level="AUTOCOMMIT")
     env = {"DATABASE_URL": FAULT_DATABASE, "SECRET_KEY": "faults",

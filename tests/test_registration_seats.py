@@ -106,7 +106,7 @@ def test_a_freed_session_seat_goes_to_the_next_in_line_who_is_told(app, client, 
     assert "Laboratory visit: Seat confirmed" in client.get("/my/meetings").get_data(
         as_text=True)
     told = smtp_server.to("second@inteco.org")[-1]
-    assert told["Subject"] == "A place for you: Workshop"
+    assert told["Subject"] == "A seat for you: Laboratory visit, Workshop"
     assert "A seat became free in “Laboratory visit”" in told.get_payload(decode=True).decode()
 
 

@@ -92,7 +92,7 @@ def origin_of(filename: str, lines: list[int]) -> str:
     text = f"{filename}, {label} {', '.join(shown)}"
     while len(text) > 255 and len(shown) > 1:
         shown.pop()
-        more = _("+%(count)d more", count=len(lines) - len(shown))
+        more = ngettext("+%(num)d more", "+%(num)d more", len(lines) - len(shown))
         text = f"{filename[:180]}, {label} {', '.join(shown)} {more}"
     return text[:255]
 

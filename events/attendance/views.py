@@ -19,6 +19,7 @@ from flask import (
 from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -43,7 +44,7 @@ from events.attendance.stats import attendance_report, report_as_dict, series_re
 from events.auth.permissions import can, requires
 from events.confirmation import confirmation_page
 from events.extensions import db
-from events.hub import ManagePage, add_manage_page
+from events.hub import ManagePage, add_manage_page, meets_in_person
 from events.models import (
     AttendanceMode,
     AttendanceReviewItem,
@@ -266,9 +267,9 @@ def review_accept(event: Event) -> BaseResponse:
     if ConfirmForm().validate_on_submit():
         done = review.accept_suggestions(event, _user())
         db.session.commit()
-        flash(_("%(count)d people were added to the NSB of their email address.",
-                count=len(done)),
-              "success")
+        flash(ngettext("%(num)d person was added to the NSB of their email address.",
+                       "%(num)d people were added to the NSB of their email address.",
+                       len(done)), "success")
     return redirect(url_for("attendance.review_queue", event=event))
 
 
@@ -444,7 +445,7 @@ def ticket(event: Event) -> str:
 
 add_manage_page(ManagePage("attendance.check_in_page", _l("Check-in"),
                            _l("At the door: scan badges, type codes, walk-ins."), order=40,
-                           permission="event.check_in"))
+                           permission="event.check_in", applies=meets_in_person))
 add_manage_page(ManagePage("attendance.overview", _l("Attendance"),
                            _l("Who took part, with where each record came from."), order=41,
                            permission="event.attendance.manage"))

@@ -15,8 +15,11 @@ from events.models import User
 from events.outbox.writing import queue_mail
 
 
-def send_confirmation(user: User) -> None:
-    link = url_for("auth.confirm", token=confirmation_token(user), _external=True)
+def send_confirmation(user: User, next_path: str | None = None) -> None:
+    """Mail the link that confirms the address; `next_path` (a local address, e.g. the
+    meeting's registration form) rides along so the link leads back to where they were going."""
+    link = url_for("auth.confirm", token=confirmation_token(user), next=next_path or None,
+                   _external=True)
     with in_language(user.language):
         queue_mail(build_message([user.email], _("Confirm your email address for Plenaria"),
                   render_template("auth/mail/confirm.txt", user=user, link=link)),

@@ -137,6 +137,28 @@ def organises_in_series(user: Any, series: EventSeries) -> bool:
     ) is not None
 
 
+def regional_body_in_series(user: Any, series: EventSeries) -> bool:
+    """Whether `user` organises for a regional body whose members registered for, or took
+    part in, an edition of the series (COPANT's coordinator and the ISO/CASCO plenaries its
+    NSBs attend): following their members over the years is the regional body's work."""
+    if not _signed_in(user):
+        return False
+    from events.models import Attendance, RegionalMembership
+
+    bodies = organiser_bodies(user)
+    if not bodies:
+        return False
+    members = select(RegionalMembership.member_id).where(
+        RegionalMembership.regional_body_id.in_(bodies))
+    editions = select(Event.id).where(Event.series_id == series.id)
+    for record in (Registration, Attendance):
+        if db.session.scalar(select(record.id).where(
+                record.event_id.in_(editions),
+                record.organisation_id.in_(members)).limit(1)) is not None:
+            return True
+    return False
+
+
 def join_details_for(user: Any, events: Sequence[Event]) -> set[int]:
     """Rule "event.join_details" for many events at once (one query): the ids of `events`
     whose online join details `user` may see. Load `Event.organisers` beforehand."""
@@ -540,9 +562,11 @@ RULES: dict[str, Rule] = {
         user, registration.event),
     "focal_point.dashboard": lambda user: is_any_focal_point(user),
     # Continuity across a series' editions, by NSB (no names): the organisers of its
-    # editions and the NSBs' focal points, who follow their own delegations over the years.
+    # editions, the NSBs' focal points, who follow their own delegations over the years, and
+    # the regional bodies whose members took part, who follow theirs.
     "series.attendance.report": lambda user, series: (
         is_any_focal_point(user) or organises_in_series(user, series)
+        or regional_body_in_series(user, series)
     ),
     "account.signed_in": lambda user: _signed_in(user),
     # Committees: the page is public; the secretary imports and decides on nominations.

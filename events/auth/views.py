@@ -74,7 +74,8 @@ def sign_in() -> str | Response | tuple[str, int, dict[str, str]]:
         refusal = throttle.refusal_for(email)
         if refusal is not None:
             form.password.errors.append(refusal.message)
-            return (render_template("auth/sign_in.html", form=form), 429,
+            return (render_template("auth/sign_in.html", form=form,
+                                    next_path=local_path(request.args.get("next"))), 429,
                     {"Retry-After": str(refusal.wait_seconds)})
         user = authenticate(email, form.password.data or "")
         if user is None:
@@ -94,7 +95,8 @@ def sign_in() -> str | Response | tuple[str, int, dict[str, str]]:
             return redirect(_safe_next(request.args.get("next")))
         else:
             form.email.errors.append(_("This account is disabled. Contact the secretariat."))
-    return render_template("auth/sign_in.html", form=form)
+    return render_template("auth/sign_in.html", form=form,
+                           next_path=local_path(request.args.get("next")))
 
 
 @bp.post("/sign-out")
@@ -110,8 +112,11 @@ def sign_out() -> Response:
 def sign_up() -> str | Response:
     if not current_app.config["PASSWORD_ACCOUNTS"]:
         abort(404)
+    # Where the person was going (a meeting's registration form, say) is kept through the
+    # sign-up, the confirmation mail and the sign-in, so nobody has to find the meeting again.
+    next_path = local_path(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(url_for("registration.my_meetings"))
+        return redirect(next_path or url_for("registration.my_meetings"))
     form = SignUpForm()
     if form.validate_on_submit():
         email = form.email.data or ""
@@ -127,15 +132,16 @@ def sign_up() -> str | Response:
                                confirmed=False)
             user.language = current_language()
             db.session.flush()
-            send_confirmation(user)  # in the account's own transaction: both or neither
+            send_confirmation(user, next_path)  # in the account's transaction: both or neither
             db.session.commit()
         except AccountError as error:
             db.session.rollback()
             form.name.errors.append(str(error))
         else:
             login_user(user)
-            return render_template("auth/check_mailbox.html", email=user.email)
-    return render_template("auth/sign_up.html", form=form)
+            return render_template("auth/check_mailbox.html", email=user.email,
+                                   next_path=next_path)
+    return render_template("auth/sign_up.html", form=form, next_path=next_path)
 
 
 @bp.get("/confirm/<token>")
@@ -151,8 +157,10 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
                                resend=current_user.is_authenticated), 400
     flash(_("Thank you: your email address %(email)s is confirmed.", email=user.email),
           "success")
-    return redirect(url_for("registration.my_meetings") if current_user.is_authenticated
-                    else url_for("auth.sign_in"))
+    next_path = local_path(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_path or url_for("registration.my_meetings"))
+    return redirect(url_for("auth.sign_in", next=next_path))
 
 
 @bp.post("/confirm/again")
@@ -161,7 +169,7 @@ def confirm(token: str) -> str | Response | tuple[str, int]:
 def resend_confirmation() -> Response:
     form = ResendConfirmationForm()
     if form.validate_on_submit() and not current_user.email_confirmed:
-        send_confirmation(current_user)
+        send_confirmation(current_user, local_path(request.args.get("next")))
         db.session.commit()
         flash(_("We sent the link again to %(email)s.", email=current_user.email), "info")
     return redirect(_safe_next(request.args.get("next")))

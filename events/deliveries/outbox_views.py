@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -61,7 +62,8 @@ def resend_failed(event: Event) -> Response:
         for mail in mails:
             delivery.resend(mail)
         db.session.commit()
-        flash(_("%(count)d failed mails are sent again.", count=len(mails)), "success")
+        flash(ngettext("%(num)d failed mail is sent again.", "%(num)d failed mails are sent again.",
+                       len(mails)), "success")
     return redirect(url_for("outbox.delivery_page", event=event))
 
 

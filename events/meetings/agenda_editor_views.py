@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -315,8 +316,9 @@ def publish(event: Event) -> str | Response:
             "version": version.number,
             "agenda": url_for("meetings.agenda", event=event, _external=True)})
         if form.notify.data:
-            message += " " + _("%(count)d participants will be emailed.",
-                               count=len(participant_addresses(event)))
+            message += " " + ngettext("%(num)d participant will be emailed.",
+                                      "%(num)d participants will be emailed.",
+                                      len(participant_addresses(event)))
         flash(message, "success")
         return redirect(url_for("meetings.agenda_changes", event=event))
     next_number, changes = pending_changes(event)

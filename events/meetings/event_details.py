@@ -77,6 +77,18 @@ def _unique_slug(model: type[EventSeries] | type[MeetingWeek], title: str) -> st
     return slug
 
 
+def address_from_title(title: str) -> str:
+    """The web address a new meeting gets when the secretary leaves it empty: its title as a
+    slug, numbered when another meeting has it already."""
+    base = transliterated_slug(title, max_length=80) or "meeting"
+    slug, number = base, 1
+    while (slug in RESERVED_SLUGS
+           or db.session.scalar(select(Event.id).where(Event.slug == slug)) is not None):
+        number += 1
+        slug = f"{base[:75]}-{number}"
+    return slug
+
+
 def event_details(event: Event) -> EventDetails:
     """The event as its form shows it."""
     return EventDetails(

@@ -53,11 +53,12 @@ class EventForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(_l("Enter the title.")),
                                                  Length(max=255)],
                         description=_l("As participants know it, e.g. 35th ISO/CASCO Plenary."))
-    slug = StringField(_l("Address"), validators=[InputRequired(_l("Enter the address.")),
-                                                  Length(max=80)],
+    slug = StringField(_l("Address"), validators=[Optional(), Length(max=80)],
                        description=_l("The end of the meeting's web address: lower-case "
-                                      "letters, digits and hyphens, e.g. casco-plenary-2026. "
-                                      "Changing it breaks links already shared."))
+                                      "letters, digits and hyphens. Left empty, it is made "
+                                      "from the title (35th ISO/CASCO Plenary: "
+                                      "35th-iso-casco-plenary). Changing it breaks links "
+                                      "already shared."))
     kind = SelectField(_l("Kind of meeting"), validators=[InputRequired()])
     status = SelectField(_l("Status"), validators=[InputRequired()],
                          description=_l("A draft is seen only by its organisers."))
@@ -83,10 +84,11 @@ class EventForm(FlaskForm):
                                         validators=[Optional()],
                                         description=_l("Hold Ctrl (⌘ on a Mac) to choose "
                                                        "several."))
-    timezone = StringField(_l("Time zone"), validators=[InputRequired(_l("Enter the time zone."))],
-                           description=_l("The meeting's own zone, as Area/City: "
-                                          "Africa/Nairobi, America/Bogota, Europe/Zurich "
-                                          "(for Geneva). Times below are in this zone."),
+    timezone = StringField(_l("Time zone"), validators=[Optional()],
+                           description=_l("Type the city and choose it from the list, where "
+                                          "each zone is named with its offset. Left empty, "
+                                          "it is taken from the venue's city and country. "
+                                          "Times below are in this zone."),
                            render_kw={"list": "zones", "autocomplete": "off",
                                       "spellcheck": "false"})
     starts = local_time_field(_l("Starts"))

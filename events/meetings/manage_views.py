@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,10 +15,15 @@ from events.agenda.publishing import latest_version
 from events.auth.permissions import requires
 from events.extensions import db
 from events.hub import ManagePage, add_manage_page, manage_pages
-from events.localtime import zone_names
 from events.meetings import queries
-from events.meetings.event_details import EventDetails, event_details, save_event
+from events.meetings.event_details import (
+    EventDetails,
+    address_from_title,
+    event_details,
+    save_event,
+)
 from events.meetings.forms import EventForm
+from events.meetings.zones import zone_from_form, zone_label, zone_options
 from events.models import DeadlineKind, Event, EventKind, EventMode, EventStatus, utcnow
 
 bp = Blueprint("manage", __name__)
@@ -45,10 +50,14 @@ def desk() -> str:
 
 
 def _details(form: EventForm) -> EventDetails:
+    title = form.title.data or ""
+    slug = (form.slug.data or "").strip() or (address_from_title(title) if title.strip() else "")
+    zone = zone_from_form(form.timezone.data or "", form.city.data, form.country.data,
+                          get_locale() or "en", form.starts.data)
     return EventDetails(
-        title=form.title.data or "", slug=form.slug.data or "",
+        title=title, slug=slug,
         kind=EventKind(form.kind.data), status=EventStatus(form.status.data),
-        mode=EventMode(form.mode.data), timezone=form.timezone.data or "",
+        mode=EventMode(form.mode.data), timezone=zone,
         starts=form.starts.data, ends=form.ends.data,
         series_id=form.series_id.data, new_series=form.new_series.data,
         edition=form.edition.data, meeting_week_id=form.meeting_week_id.data,
@@ -73,8 +82,10 @@ def _save(form: EventForm, event: Event | None) -> tuple[Event, int] | None:
 
 
 def _render_form(form: EventForm, event: Event | None) -> str:
+    at = event.starts_at if event else utcnow()
     return render_template("manage/event_form.html", form=form, event=event,
-                           zones=zone_names())
+                           zones=zone_options(get_locale() or "en", at,
+                                              form.country.data or None))
 
 
 @bp.route("/organise/events/new", methods=["GET", "POST"])
@@ -99,6 +110,7 @@ def edit_event(event: Event) -> str | Response:
     if request.method == "GET":
         form.kind.data, form.status.data = event.kind.value, event.status.value
         form.mode.data, form.country.data = event.mode.value, event.country or ""
+        form.timezone.data = zone_label(event.timezone, get_locale() or "en", event.starts_at)
     if form.validate_on_submit():
         saved = _save(form, event)
         if saved is not None:

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from events.extensions import db
 from events.models import MailStatus, OutboxMail, utcnow
+from events.outbox.local_mail import readable
 from events.tasks import begin_writing
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def _offer(recipient: str, text: str) -> Attempt:
     message = message_from_string(text, policy=policy.default)
     assert isinstance(message, EmailMessage)
     if not current_app.config.get("MAIL_SERVER"):
-        log.info("Mail (no MAIL_SERVER set, not sent):\n%s", text)
+        log.info("Mail (no MAIL_SERVER set, not sent):\n%s", readable(message))
         return Attempt(Outcome.SENT)
     try:
         with connect() as smtp:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -80,7 +81,8 @@ def invite(event: Event) -> str | Response:
                                                      _external=True),
                 resend=form.resend.data)
             db.session.commit()
-            flash(_("Invitations sent to %(count)d NSBs.", count=len(result.sent)), "success")
+            flash(ngettext("Invitation sent to %(num)d NSB.", "Invitations sent to %(num)d NSBs.",
+                           len(result.sent)), "success")
             if result.unreachable:
                 flash(_("No focal point account, not invited: %(list)s.",
                         list=", ".join(result.unreachable)), "error")

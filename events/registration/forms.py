@@ -107,6 +107,9 @@ class RegistrationForm(FlaskForm):
 
     PASSPORT_FIELDS = ("name_in_passport", "passport_number", "nationality", "date_of_birth",
                        "passport_expires_on")
+    # What only a journey to the venue needs: an online meeting's form leaves them out.
+    TRAVEL_FIELDS = ("arrival_date", "departure_date", "needs_invitation_letter",
+                     *PASSPORT_FIELDS)
 
     def __init__(self, event: Event, organisations: list[Organisation],
                  sessions: list[Session], *args: Any, **kwargs: Any) -> None:
@@ -115,8 +118,18 @@ class RegistrationForm(FlaskForm):
         self.organisation.choices = [(0, _l("— choose —"))] + [
             (org.id, f"{org.acronym} — {org.name}") for org in organisations]
         self.role.choices = DelegateRole.choices()
-        self.attendance_type.choices = AttendanceType.choices()
         self.nationality.choices = [("", _l("— choose —")), *country_choices()]
+        if event.is_online:
+            # Nobody travels to an online meeting and everyone attends it remotely.
+            for name in self.TRAVEL_FIELDS:
+                delattr(self, name)
+            self.attendance_type.choices = [
+                choice for choice in AttendanceType.choices()
+                if choice[0] == AttendanceType.VIRTUAL.value]
+            self.attendance_type.data = AttendanceType.VIRTUAL.value
+            self.attendance_type.validators = []  # nothing to choose: nothing to require
+        else:
+            self.attendance_type.choices = AttendanceType.choices()
         self.sessions.choices = [
             (s.id, f"{s.title} ({format_time_range(s.starts_at, s.ends_at, event.timezone)}, "
                    f"{s.starts_at.astimezone(ZoneInfo(event.timezone)):%d %b})")
@@ -141,7 +154,7 @@ class RegistrationForm(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        if self.needs_invitation_letter.data:
+        if self.asks_for_invitation_letter:
             for name in self.PASSPORT_FIELDS:
                 if not self[name].data:
                     self[name].errors = [*self[name].errors,
@@ -157,9 +170,18 @@ class RegistrationForm(FlaskForm):
                 valid = False
         return valid
 
+    @property
+    def travels(self) -> bool:
+        """Whether the form asks about the journey (not for an online meeting)."""
+        return "arrival_date" in self
+
+    @property
+    def asks_for_invitation_letter(self) -> bool:
+        return self.travels and bool(self.needs_invitation_letter.data)
+
     def request(self) -> RegistrationRequest:
         passport = None
-        if self.needs_invitation_letter.data:
+        if self.asks_for_invitation_letter:
             passport = PassportDetails(
                 name_in_passport=self.name_in_passport.data.strip(),
                 passport_number=self.passport_number.data.strip().upper(),
@@ -173,8 +195,8 @@ class RegistrationForm(FlaskForm):
             attendance_type=AttendanceType(self.attendance_type.data),
             consent_to_publish=bool(self.consent_to_publish.data),
             passport=passport,
-            arrival_date=self.arrival_date.data,
-            departure_date=self.departure_date.data,
+            arrival_date=self.arrival_date.data if self.travels else None,
+            departure_date=self.departure_date.data if self.travels else None,
             dietary_needs=self.dietary_needs.data,
             accessibility_needs=self.accessibility_needs.data,
             session_ids=list(self.sessions.data or []),

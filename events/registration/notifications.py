@@ -117,8 +117,12 @@ def compose(notice: Notice) -> list[tuple[list[str], str, str, list[Attachment]]
         if notice.kind in (NoticeKind.APPROVED, NoticeKind.PROMOTED) and session is None \
                 and registration.status.value == "approved":
             attachments.append(_calendar_attachment(registration))
-        return [([person.email], _SUBJECTS[notice.kind](event.title),
-                 render_template(template, **context), attachments)]
+        subject = _SUBJECTS[notice.kind](event.title)
+        if notice.kind is NoticeKind.PROMOTED and session is not None:
+            # A seat in one session is not a place at the meeting: the subject says which.
+            subject = _("A seat for you: %(session)s, %(title)s", session=session.title,
+                        title=event.title)
+        return [([person.email], subject, render_template(template, **context), attachments)]
 
 
 _signals = Namespace()

@@ -144,6 +144,22 @@ def _check_window(event: Event, by: User, organisation: Organisation, now: datet
             "still register you.", day=format_date(closes, event.timezone, "long")))
 
 
+def window_refusal(event: Event, by: User, organisations: list[Organisation],
+                   now: datetime | None = None) -> str | None:
+    """Why `by` cannot register anyone for `event` now, said before the form rather than after
+    it is filled in; None when they may for at least one of `organisations`."""
+    now = now or utcnow()
+    reason = None
+    for organisation in organisations:
+        try:
+            _check_window(event, by, organisation, now)
+        except RegistrationRefused as error:
+            reason = reason or error.message
+        else:
+            return None
+    return reason
+
+
 def _check_delegation(event: Event, person: Person, organisation: Organisation,
                       role: DelegateRole) -> None:
     others = select(Registration).where(

@@ -26,10 +26,16 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from events.audit import log as audit_log
 from events.auth.forms import ResendConfirmationForm
-from events.auth.permissions import can, is_organiser, may_register_for, requires
+from events.auth.permissions import (
+    can,
+    is_focal_point,
+    is_organiser,
+    may_register_for,
+    requires,
+)
 from events.confirmation import confirmation_page
 from events.extensions import db
-from events.hub import ManagePage, add_manage_page
+from events.hub import ManagePage, add_manage_page, meets_in_person
 from events.listing import fold, listing_from_request, matches
 from events.models import (
     Event,
@@ -80,7 +86,20 @@ def _commit_and_tell(notices: list[Notice]) -> None:
     db.session.commit()
 
 
-def _status_message(registration: Registration) -> str:
+def _status_message(registration: Registration, *, on_behalf: bool = False) -> str:
+    """What the person who sent the form is told: a focal point or organiser registering
+    someone hears that the delegate will be mailed, not themselves."""
+    if on_behalf:
+        return {
+            RegistrationStatus.APPROVED: _("%(name)s is registered. We sent them the "
+                                           "confirmation with the calendar file."),
+            RegistrationStatus.PENDING: _("The registration of %(name)s is received and waits "
+                                          "for approval. We will tell %(name)s by email."),
+            RegistrationStatus.WAITLISTED: _("The meeting is full: %(name)s is number "
+                                             "%(position)s on the waiting list. We will tell "
+                                             "%(name)s by email when a place frees up."),
+        }[registration.status] % {"name": registration.person.full_name,
+                                  "position": registration.waitlist_position}
     return {
         RegistrationStatus.APPROVED: _("%(name)s is registered. A confirmation with the "
                                        "calendar file is on its way by email."),
@@ -123,7 +142,10 @@ def register(event: Event) -> str | BaseResponse:
     form = _form_for(RegistrationForm, event, organisations)
     if request.method == "GET" and person.organisation_id in {o.id for o in organisations}:
         form.organisation.data = person.organisation_id
-    if form.is_submitted() and not current_user.email_confirmed:
+    closed = operations.window_refusal(event, current_user, organisations)
+    if closed is not None and form.is_submitted():
+        form.form_errors.append(closed)
+    elif form.is_submitted() and not current_user.email_confirmed:
         form.form_errors.append(_("Confirm your email address first: follow the link we sent "
                                   "to %(email)s.", email=current_user.email))
     elif form.validate_on_submit():
@@ -136,7 +158,7 @@ def register(event: Event) -> str | BaseResponse:
             flash(_status_message(outcome.registration), "success")
             return redirect(url_for("registration.my_meetings"))
     return render_template("registration/register.html", event=event, form=form,
-                           settings=settings_for(event), on_behalf=False,
+                           settings=settings_for(event), on_behalf=False, closed=closed,
                            resend_form=ResendConfirmationForm())
 
 
@@ -146,7 +168,13 @@ def register_other(event: Event) -> str | BaseResponse:
     organisations = [org for org in eligible_organisations(event, settings_for(event))
                      if may_register_for(current_user, event, org)]
     form = _form_for(OnBehalfForm, event, organisations)
-    if form.validate_on_submit():
+    own = [org for org in organisations if is_focal_point(current_user, org)]
+    if request.method == "GET" and len(own) == 1:
+        form.organisation.data = own[0].id  # a focal point registers for their own NSB
+    closed = operations.window_refusal(event, current_user, organisations)
+    if closed is not None and form.is_submitted():
+        form.form_errors.append(closed)
+    elif form.validate_on_submit():
         assert isinstance(form, OnBehalfForm)
         who = operations.PersonDetails(form.email.data, form.given_name.data or "",
                                        form.family_name.data)
@@ -156,13 +184,13 @@ def register_other(event: Event) -> str | BaseResponse:
             _refused(form, error)
         else:
             _commit_and_tell(outcome.notices)
-            flash(_status_message(outcome.registration), "success")
+            flash(_status_message(outcome.registration, on_behalf=True), "success")
             if is_organiser(current_user, event):
                 return redirect(url_for("registration.manage", event=event))
             return redirect(url_for("registration.delegates",
                                     organisation=outcome.registration.organisation))
     return render_template("registration/register.html", event=event, form=form,
-                           settings=settings_for(event), on_behalf=True,
+                           settings=settings_for(event), on_behalf=True, closed=closed,
                            resend_form=ResendConfirmationForm())
 
 
@@ -349,7 +377,8 @@ def release(event: Event) -> str | BaseResponse:
             return ask
         notices = waiting_list.release_waiting_list(event, by=current_user)
         _commit_and_tell(notices)
-        flash(_("The waiting list is closed; %(count)d people were told.", count=len(notices)),
+        flash(ngettext("The waiting list is closed; %(num)d person was told.",
+                       "The waiting list is closed; %(num)d people were told.", len(notices)),
               "success")
     return redirect(url_for("registration.manage", event=event))
 
@@ -444,9 +473,10 @@ def export(event: Event, fmt: str) -> Response:
     db.session.commit()
     table = exports.value_rows(organiser_list.export_rows(event))
     if fmt == "csv":
-        # Streamed: the rows are read and written a few hundred at a time.
+        # Streamed: the rows are read and written a few hundred at a time. Werkzeug adds
+        # "; charset=utf-8" to text types itself: naming it here doubled it.
         response = Response(stream_with_context(chain([exports.BOM], exports.csv_chunks(table))),
-                            mimetype="text/csv; charset=utf-8")
+                            mimetype="text/csv")
     else:
         response = Response(
             exports.to_xlsx(list(table), event.slug),
@@ -495,4 +525,5 @@ add_manage_page(ManagePage("registration.participants", _l("List of participants
                            permission="event.participants"))
 add_manage_page(ManagePage("registration.invitation_letters", _l("Invitation letters"),
                            _l("Visa letters asked for, with passport details (host only)."),
-                           order=33, permission="event.invitation_letters"))
+                           order=33, permission="event.invitation_letters",
+                           applies=meets_in_person))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from events.extensions import db
 from events.models import Event
+from events.reports.empty_documents import empty_document
 from events.reports.pdf import cached_pdf
 from events.reports.pdf_documents import DOCUMENTS
 
@@ -34,7 +35,8 @@ def pdf_command(event_slug: str, kind: str, output: Path) -> None:
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         document = DOCUMENTS[kind].build(event)
         if document is None:
-            raise click.ClickException(f"Nothing to print: the {kind} of {event_slug} is empty.")
+            # The same words as the page organisers see in the browser.
+            raise click.ClickException(empty_document(event, kind).sentence)
         db.session.commit()  # certificate codes issued on first print are kept
         output.write_bytes(cached_pdf(document))
     click.echo(f"Wrote {output} ({output.stat().st_size // 1024} KiB).")

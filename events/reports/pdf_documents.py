@@ -78,9 +78,13 @@ def nameplates(event: Event) -> list[Nameplate]:
     return sorted(plates, key=lambda plate: plate.sort_key)
 
 
-def nameplates_document(event: Event) -> PdfDocument:
+def nameplates_document(event: Event) -> PdfDocument | None:
+    """Table tents of the approved delegations; None when there is none."""
+    plates = nameplates(event)
+    if not plates:
+        return None
     context = pdf_context(event, _("Nameplates – %(event)s", event=event.title),
-                          plates=nameplates(event))
+                          plates=plates)
     return build_document("pdf/nameplates.html", f"{event.slug}-nameplates.pdf",
                           tagged=False, **context)
 

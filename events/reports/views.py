@@ -14,21 +14,26 @@ from werkzeug.wrappers import Response as BaseResponse
 from events.audit import log as audit_log
 from events.auth.permissions import can, requires
 from events.extensions import db
-from events.hub import ManagePage, add_manage_page
+from events.hub import ManagePage, add_manage_page, meets_in_person
 from events.models import Event, Registration
 from events.models.certificates import normalise_certificate_code
 from events.reports import background_pdfs as pdfs
 from events.reports import fingerprints, pdf_documents
+from events.reports.empty_documents import empty_document
 from events.reports.pdf import PdfDocument, cached_file, cached_pdf
 
 bp = Blueprint("reports", __name__)
 
 
-def pdf_response(document: PdfDocument | None, missing: str = "nothing to print") -> Response:
-    """Serve a document (404 when there is nothing to print); a request carrying its ETag
-    gets 304 without any rendering."""
+def pdf_response(document: PdfDocument | None, event: Event | None = None,
+                 kind: str | None = None) -> Response:
+    """Serve a document; when there is nothing to print, a page (404) saying what is missing
+    and what to do. A request carrying its ETag gets 304 without any rendering."""
     if document is None:
-        abort(404, description=missing)
+        if event is None or kind is None:
+            abort(404)
+        abort(Response(render_template("reports/empty_document.html", event=event,
+                                       empty=empty_document(event, kind)), status=404))
     if document.etag in request.if_none_match:
         response = Response(status=304)
     else:
@@ -43,7 +48,7 @@ def pdf_response(document: PdfDocument | None, missing: str = "nothing to print"
 
 def fingerprinted_pdf_response(fingerprint: Callable[[], str],
                                build: Callable[[], PdfDocument | None], filename: str,
-                               missing: str) -> Response:
+                               event: Event, kind: str) -> Response:
     """Serve a big document validated by the fingerprint of its data: a request carrying it
     gets 304, and a copy in the PDF cache is served, both without building the document.
     `fingerprint` is asked again after a build, which may issue what it prints (codes)."""
@@ -56,7 +61,7 @@ def fingerprinted_pdf_response(fingerprint: Callable[[], str],
     else:
         built = build()
         if built is None:
-            abort(404, description=missing)
+            return pdf_response(None, event, kind)  # the page that says what is missing
         db.session.commit()  # what the build issued (certificate codes) is kept
         document = replace(built, fingerprint=fingerprint())
         return pdf_response(document)
@@ -83,7 +88,7 @@ def _made_in_background(event: Event, document: str) -> BaseResponse | None:
 @requires("event.organise", targets=("event",))
 def nameplates_pdf(event: Event) -> BaseResponse:
     return _made_in_background(event, "nameplates") or pdf_response(
-        pdf_documents.nameplates_document(event))
+        pdf_documents.nameplates_document(event), event, "nameplates")
 
 
 @bp.get("/events/<event:event>/participants.pdf")
@@ -102,8 +107,8 @@ def participants_pdf(event: Event) -> BaseResponse:
 def invitation_letters_pdf(event: Event) -> Response:
     audit_log.record("letters.downloaded", f"{event.slug}-invitation-letters.pdf", event=event)
     db.session.commit()
-    return pdf_response(pdf_documents.invitation_letters_document(event),
-                        "no invitation letter asked for by an approved delegate")
+    return pdf_response(pdf_documents.invitation_letters_document(event), event,
+                        "invitation-letters")
 
 
 @bp.get("/events/<event:event>/invitation-letter.pdf")
@@ -133,7 +138,7 @@ def badges_pdf(event: Event) -> BaseResponse:
     return fingerprinted_pdf_response(
         lambda: fingerprints.badges_fingerprint(event, ids, single),
         lambda: pdf_documents.badges_document(event, ids, single=single),
-        f"{event.slug}-badges{'-single' if single else ''}.pdf", "no approved registration")
+        f"{event.slug}-badges{'-single' if single else ''}.pdf", event, "badges")
 
 
 @bp.get("/events/<event:event>/badge.pdf")
@@ -157,7 +162,7 @@ def certificates_pdf(event: Event) -> BaseResponse:
     return fingerprinted_pdf_response(
         lambda: fingerprints.certificates_fingerprint(event),
         lambda: pdf_documents.certificates_document(event),
-        f"{event.slug}-certificates.pdf", "no attendance recorded")
+        f"{event.slug}-certificates.pdf", event, "certificates")
 
 
 @bp.get("/events/<event:event>/certificate.pdf")
@@ -188,9 +193,10 @@ def verify_certificate(code: str) -> tuple[str, int]:
 
 add_manage_page(ManagePage("reports.badges_pdf", _l("Badges (PDF)"),
                            _l("A4 or Letter sheets of 8, with the check-in QR code."), order=60,
-                           permission="event.check_in"))
+                           permission="event.check_in", applies=meets_in_person))
 add_manage_page(ManagePage("reports.nameplates_pdf", _l("Nameplates (PDF)"),
-                           _l("Table tents by country, in seating order."), order=61))
+                           _l("Table tents by country, in seating order."), order=61,
+                           applies=meets_in_person))
 add_manage_page(ManagePage("reports.certificates_pdf", _l("Certificates of attendance (PDF)"),
                            _l("For everyone whose attendance is recorded."), order=62))
 add_manage_page(ManagePage("reports.attendance_pdf", _l("Attendance report (PDF)"),
