@@ -43,6 +43,8 @@ class Access(NamedTuple):
 
 PREP = {"event": "@prep_event"}
 PENDING = {"registration": "@pending_registration"}
+COMMITTEE = {"committee": "ISO/CASCO"}
+RESOLUTION = {"resolution_id": "999"}
 
 ACCESS: dict[str, Access] = {
     # Public pages, feeds and the sign-in pages.
@@ -163,6 +165,83 @@ ACCESS: dict[str, Access] = {
     # The audit log.
     "audit.event_log": Access(ORGANISERS),
     "audit.all_log": Access(only("secretariat")),
+    # The committees: pages public; the secretary (here the secretariat) manages. Groups,
+    # experts and the like that do not exist are nobody's.
+    "committees.index": Access(EVERYONE),
+    "committees.committee_page": Access(EVERYONE, COMMITTEE),
+    "committees.subgroup_page": Access(NOBODY, {**COMMITTEE, "subgroup": "999"}),
+    "committees.nominations": Access(only("secretariat"), COMMITTEE),
+    "committees.import_lists": Access(only("secretariat"), COMMITTEE),
+    "committees.nominate": Access(NOBODY, {**COMMITTEE, "subgroup": "999"}),
+    "committees.group_registrations": Access(NOBODY, {**COMMITTEE, "subgroup": "999"}),
+    "committees.hold_meeting": Access(NOBODY, {**COMMITTEE, "subgroup": "999"}),
+    "committees.accept": Access(NOBODY, {**COMMITTEE, "expert": "999"}),
+    "committees.decline": Access(NOBODY, {**COMMITTEE, "expert": "999"}),
+    "committees.end_membership": Access(NOBODY, {**COMMITTEE, "expert": "999"}),
+    # The plenary's decisions: the organisers run them; the published record is public;
+    # a resolution that does not exist is nobody's.
+    "decisions.roll_call_page": Access(ORGANISERS),
+    "decisions.roll_call_live": Access(ORGANISERS),
+    "decisions.roll_call_pdf": Access(ORGANISERS),
+    "decisions.add_correspondence": Access(ORGANISERS),
+    "decisions.name_drafter": Access(ORGANISERS),
+    "decisions.remove_drafter": Access(ORGANISERS, {"person_id": "999"}),
+    "decisions.resolutions_page": Access(ORGANISERS),
+    "decisions.resolution_page": Access(NOBODY, RESOLUTION),
+    "decisions.adopt": Access(NOBODY, RESOLUTION),
+    "decisions.withdraw": Access(NOBODY, RESOLUTION),
+    "decisions.open_vote": Access(NOBODY, RESOLUTION),
+    "decisions.close_vote": Access(NOBODY, RESOLUTION),
+    "decisions.record_vote": Access(NOBODY, RESOLUTION),
+    "decisions.vote_page": Access(NOBODY, RESOLUTION),
+    "decisions.ballot": Access(NOBODY, RESOLUTION),
+    "decisions.publish_resolutions": Access(ORGANISERS),
+    "decisions.minutes_page": Access(ORGANISERS),
+    "decisions.publish_minutes": Access(ORGANISERS),
+    # No minutes are written in the world, and nothing is published: no file for anyone.
+    "decisions.minutes_pdf": Access(NOBODY),
+    "decisions.set_majority_rule": Access(only("secretariat")),
+    "decisions.published": Access(EVERYONE),
+    "decisions.published_feed": Access(NOBODY),
+    "decisions.published_pdf": Access(NOBODY),
+    # Mail delivery and big documents made in the background: the organisers.
+    "outbox.delivery_page": Access(ORGANISERS),
+    "outbox.resend_failed": Access(ORGANISERS),
+    "outbox.resend": Access(NOBODY, {"mail_id": "999"}),
+    "jobs.document_page": Access(ORGANISERS, {"document": "badges"}),
+    "jobs.job_file": Access(NOBODY, {"job_id": "999"}),
+    # Checking people in outside the meeting's days, with a reason: the organisers.
+    "attendance.check_in_outside_days": Access(ORGANISERS),
+    # Sign-in through an identity provider none is configured for: nobody.
+    "sso.start": Access(NOBODY, {"name": "nowhere"}),
+    "sso.callback": Access(NOBODY, {"name": "nowhere"}),
+    # One's own API tokens and webhooks.
+    "api_tokens.tokens": Access(SIGNED_IN),
+    "api_tokens.create": Access(SIGNED_IN),
+    "api_tokens.revoke": Access(NOBODY, {"token_id": "999"}),
+    "webhook_pages.index": Access(SIGNED_IN),
+    "webhook_pages.create": Access(SIGNED_IN),
+    "webhook_pages.remove": Access(NOBODY, {"webhook_id": "999"}),
+    # The JSON API ignores the browser's session: its public reads answer everyone, the
+    # rest want a personal token (tests/test_api.py asks them with tokens of each role).
+    "api-docs.openapi_json": Access(EVERYONE),
+    "api-docs.openapi_swagger_ui": Access(EVERYONE),
+    "api.meetings": Access(EVERYONE),
+    "api.meeting": Access(EVERYONE, {"slug": "plenary-2030"}),
+    "api.agenda": Access(EVERYONE, {"slug": "plenary-2030"}),
+    "api.attendance": Access(NOBODY, {"slug": "plenary-2030"}),
+    "api.organisations": Access(EVERYONE),
+    "api.organisation": Access(EVERYONE, {"acronym": "INEN"}),
+    "api.meeting_registrations": Access(NOBODY, {"slug": "plenary-2030"}),
+    "api.organisation_registrations": Access(NOBODY, {"acronym": "INEN"}),
+    "api.register_delegate": Access(NOBODY, {"slug": "plenary-2030"}),
+    "api.approve": Access(NOBODY, {"registration_id": "@pending_registration"}),
+    "api.reject": Access(NOBODY, {"registration_id": "@pending_registration"}),
+    "api.import_attendance_file": Access(NOBODY, {"slug": "plenary-2030"}),
+    "api.my_webhooks": Access(NOBODY),
+    "api.subscribe": Access(NOBODY),
+    "api.unsubscribe": Access(NOBODY, {"webhook_id": "1"}),
+    "api.deliveries": Access(NOBODY, {"webhook_id": "1"}),
     # The directory.
     "directory.create": Access(only("secretariat")),
     "directory.edit": Access(only("secretariat")),
@@ -196,6 +275,8 @@ def _answer(app: Flask, world: World, actor: str, method: str, url: str) -> int 
     client = as_actor(app, world, actor)
     if method == "GET":
         response = client.get(url)
+    elif method not in ("POST", "PUT", "PATCH"):
+        response = client.open(url, method=method)  # DELETE: no form, no token
     else:
         page = client.get("/sign-in" if actor == "anonymous" else "/").get_data(as_text=True)
         response = client.post(url, data={"csrf_token": _CSRF.search(page)[1]})

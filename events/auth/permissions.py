@@ -622,6 +622,20 @@ UNGUARDED_ENDPOINTS: dict[str, str] = {
     "account_security.sign_out_everywhere": "own account",
     "reports.my_certificate": "own account: only the signed-in person's certificate",
     "reports.my_invitation_letter": "own account: only the signed-in person's letter",
+    "committees.index": "public: the committees",
+    "committees.committee_page": "public: a committee as ISO's page shows it",
+    "committees.subgroup_page": "public: a group (its experts' names by `subgroup.experts`)",
+    "sso.start": "signing in, through an identity provider",
+    "sso.callback": "signing in: the provider's answer, checked by Authlib",
+    "api-docs.openapi_json": "public: the API's document",
+    "api-docs.openapi_swagger_ui": "public: the API's page",
+    # The JSON API authenticates each request by a personal token (events.api.auth) and asks
+    # the rules above for its owner, endpoint by endpoint (tests/test_api.py).
+    **{f"api.{name}": "the JSON API: a personal token, asked against the rules above"
+       for name in ("meetings", "meeting", "agenda", "attendance", "organisations",
+                    "organisation", "meeting_registrations", "organisation_registrations",
+                    "register_delegate", "approve", "reject", "import_attendance_file",
+                    "my_webhooks", "subscribe", "unsubscribe", "deliveries")},
 }
 
 
