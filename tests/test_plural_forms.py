@@ -39,6 +39,16 @@ NOT_YET_PLURAL = {
     "%(onsite)d on site, %(remote)d remote.",
     "%(taken)d of %(seats)d seats taken",
     "%(p)d P-members, %(o)d O-members",
+    # Merged from the decisions, scale and reliability work, to convert likewise.
+    "%(present)d of %(total)d P-members present",
+    "%(present)d of %(total)d P-members were present.",
+    "%(voted)d of %(present)d P-members present have voted",
+    "%(yes)d yes, %(no)d no, %(abstain)d abstentions",
+    "%(yes)d yes, %(no)d no, %(abstain)d abstentions. A vote is closed once: no ",
+    "Switched off after %(count)d failed deliveries in a row.",
+    "Vote closed %(when)s: %(yes)d yes, %(no)d no, %(abstain)d abstentions — %(outcome)s.",
+    "adopted by vote: %(yes)d yes, %(no)d no, %(abstain)d abstentions",
+    "line %(line)d: the header has %(count)d columns; an attendance export has ",
 }
 
 
