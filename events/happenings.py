@@ -18,5 +18,6 @@ happened = _signals.signal("meeting-happened")
 
 
 def tell(topic: str, event: Event, data: dict[str, Any] | None = None) -> None:
-    happened.send(current_app._get_current_object(), topic=topic, event=event,
-                  data=data or {})
+    # The real app, not the proxy (Flask types current_app as the app itself).
+    happened.send(current_app._get_current_object(),  # type: ignore[attr-defined]
+                  topic=topic, event=event, data=data or {})

@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from huey import crontab
-from sqlalchemy import delete, exists, select
+from sqlalchemy import CursorResult, delete, exists, select
 
 from events.agenda.deadlines import DeadlineState, deadlines_for
 from events.auth.permissions import event_organiser_accounts
@@ -52,15 +53,17 @@ KEEP_JOB_FILES = timedelta(days=30)
 def purge_old_mail_and_files(now: datetime | None = None) -> tuple[int, int]:
     """Delete delivered mails and background files past their keeping time. Caller commits."""
     now = now or utcnow()
-    mails = db.session.execute(
+    # A DELETE gives a CursorResult (with its rowcount); Session.execute is typed for any
+    # statement.
+    mails = cast(CursorResult[Any], db.session.execute(
         delete(OutboxMail).where(OutboxMail.status == MailStatus.SENT,
                                  OutboxMail.sent_at < now - KEEP_SENT_MAILS)
-        .execution_options(synchronize_session=False)).rowcount or 0
+        .execution_options(synchronize_session=False))).rowcount or 0
     old_files = select(BackgroundJob.file_id).where(
         BackgroundJob.file_id.is_not(None), BackgroundJob.finished_at < now - KEEP_JOB_FILES)
-    files = db.session.execute(
+    files = cast(CursorResult[Any], db.session.execute(
         delete(StoredFile).where(StoredFile.id.in_(old_files))
-        .execution_options(synchronize_session=False)).rowcount or 0
+        .execution_options(synchronize_session=False))).rowcount or 0
     return mails, files
 
 

@@ -54,7 +54,8 @@ def format_datetime(instant: datetime, zone: str) -> str:
     day at the door and in lists; seconds were only noise), joined the locale's way."""
     local = in_zone(instant, zone)
     locale = _locale()
-    pattern = babel_dates.get_datetime_format("medium", locale=locale)
+    # A str such as "{1}, {0}" (Babel types it as a DateTimePattern, whose str is the same).
+    pattern = str(babel_dates.get_datetime_format("medium", locale=locale))
     return pattern.replace("{1}", babel_dates.format_date(local.date(), "medium", locale=locale)
                            ).replace("{0}", format_time(instant, zone))
 

@@ -7,17 +7,22 @@ signed-in visitor's browser call the API (there is no CSRF token in an API call)
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import NoReturn
 
 from flask import g, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import AnonymousUserMixin
-from flask_smorest import abort
+from flask_smorest import abort as smorest_abort
 from sqlalchemy import update
 
 from events.api.tokens import authenticate
 from events.extensions import db
 from events.models import ApiToken, utcnow
+
+# flask_smorest has no type hints: say that its abort raises (so `token` is known below).
+abort: Callable[..., NoReturn] = smorest_abort
 
 
 def authenticate_request() -> None:

@@ -5,6 +5,8 @@ endpoints whose rule already lets the reader see it (registrations: organisers, 
 
 from __future__ import annotations
 
+import enum
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -17,7 +19,7 @@ class Strict(ma.Schema):
         unknown = ma.RAISE
 
 
-def _choices(enum_cls: type) -> validate.OneOf:
+def _choices(enum_cls: type[enum.Enum]) -> validate.OneOf:
     return validate.OneOf([member.value for member in enum_cls])
 
 

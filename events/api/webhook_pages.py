@@ -3,6 +3,8 @@ read the delivery log, unsubscribe. The same domain functions as `/api/v1/webhoo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -20,9 +22,9 @@ bp = Blueprint("webhook_pages", __name__)
 
 def _scopes() -> list[tuple[str, str]]:
     """What the user may subscribe to: meetings they organise, NSBs they are focal point of."""
-    events = db.session.scalars(select(Event).where(Event.id.in_(organised_events(current_user)))
-                                .order_by(Event.starts_at.desc())) if can("organise.dashboard") \
-        else []
+    events: Iterable[Event] = db.session.scalars(
+        select(Event).where(Event.id.in_(organised_events(current_user)))
+        .order_by(Event.starts_at.desc())) if can("organise.dashboard") else []
     nsbs = {grant.organisation for grant in current_user.grants
             if grant.role is Role.FOCAL_POINT and grant.organisation is not None}
     return ([(f"event:{event.slug}", event.title) for event in events]

@@ -3,6 +3,8 @@ and the rule that the secretariat and whoever may read passports set it up first
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     current_app,
@@ -56,7 +58,7 @@ def start_challenge(user_id: str, remember: bool, next_path: str | None) -> Resp
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
 def challenge() -> str | Response | tuple[str, int]:
-    pending = session.get(PENDING)
+    pending: dict[str, Any] = session.get(PENDING) or {}
     user = user_for_session(pending["user"]) if pending else None
     if user is None:
         return redirect(url_for("auth.sign_in"))

@@ -117,12 +117,13 @@ def default_zone(entries: Sequence[FeedEntry]) -> str:
     """The zone most timed entries are in (the earliest entry's among equals); UTC when none
     is timed (a feed of deadlines only), so X-WR-TIMEZONE is never left out."""
     timed = sorted((entry for entry in entries if entry.zone is not None),
-                   key=lambda entry: entry.start)  # type: ignore[arg-type, return-value]
-    if not timed:
+                   key=lambda entry: entry.start)
+    zones = [entry.zone for entry in timed if entry.zone is not None]  # all: says `str`
+    if not zones:
         return "UTC"
-    counts = Counter(entry.zone for entry in timed)
+    counts = Counter(zones)
     most = max(counts.values())
-    return next(entry.zone for entry in timed if counts[entry.zone] == most)  # type: ignore[misc]
+    return next(zone for zone in zones if counts[zone] == most)
 
 
 def render(feed: Feed, *, method: str = "PUBLISH") -> bytes:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
@@ -327,6 +328,8 @@ def _check_officers(committee: Committee, rows: list[_Row]) -> Plan:
         starts_on, ends_on = _date(row, "starts_on"), _date(row, "ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             row.problem(_("the term ends before it starts"))
+        if person is None:  # the row has a problem: nothing is stored
+            continue
 
         def store(role: OfficerRole = role, person: _PersonRef = person,
                   starts_on: date | None = starts_on, ends_on: date | None = ends_on) -> bool:
@@ -363,6 +366,8 @@ def _check_experts(committee: Committee, rows: list[_Row]) -> Plan:
         starts_on, ends_on = _date(row, "starts_on"), _date(row, "ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             row.problem(_("the membership ends before it starts"))
+        if group is None or person is None or nominated_by is None:
+            continue  # the row has a problem: nothing is stored
 
         def store(group: Subgroup = group, person: _PersonRef = person,
                   nominated_by: Organisation = nominated_by, starts_on: date | None = starts_on,
@@ -406,8 +411,7 @@ def _check_liaisons(committee: Committee, rows: list[_Row]) -> Plan:
                               "work) or 'from' (we take part in its work), not %(value)s",
                               value=repr(relation)))
                 continue
-            plan.append(lambda code=code, name=name, direction=direction:
-                        _store_liaison_committee(committee, code, name, direction))
+            plan.append(partial(_store_liaison_committee, committee, code, name, direction))
         elif kind == "organisation":
             if relation not in {c.value for c in _LIAISON_CATEGORIES}:
                 row.problem(_("a liaison organisation's relation is its category A, B or C, "
@@ -421,8 +425,7 @@ def _check_liaisons(committee: Committee, rows: list[_Row]) -> Plan:
                 row.problem(_("%(code)s is a national standards body, not a liaison "
                               "organisation", code=code))
             status = CommitteeStatus(relation)
-            plan.append(lambda code=code, name=name, status=status:
-                        _store_liaison_organisation(committee, code, name, status))
+            plan.append(partial(_store_liaison_organisation, committee, code, name, status))
         else:
             row.problem(_("type %(value)s is not one of %(choices)s", value=repr(kind),
                           choices=", ".join(_LIAISON_TYPES)))

@@ -80,6 +80,7 @@ class SubgroupConverter(BaseConverter):
 
 
 class ExpertConverter(SubgroupConverter):
+    # Another model: only the regex and to_url are shared with SubgroupConverter.
     def to_python(self, value: str) -> SubgroupExpert:  # type: ignore[override]
         found = db.session.get(SubgroupExpert, int(value))
         if found is None:

@@ -558,7 +558,8 @@ def publish_minutes(event: Event) -> str | BaseResponse:
 @bp.get("/minutes.pdf")
 @requires("decisions.minutes", targets=("event",), hide=True)
 def minutes_pdf(event: Event) -> Response:
-    return pdf_response(printed.minutes_document(event), "the minutes are not published yet")
+    # Not published yet: a plain 404.
+    return pdf_response(printed.minutes_document(event))
 
 
 # --- the published resolutions -----------------------------------------------------------
@@ -578,8 +579,8 @@ def published(event: Event) -> str:
 @requires("event.view", targets=("event",), hide=True)
 def published_pdf(event: Event) -> Response:
     found = resolutions.published_resolutions(event)
-    return pdf_response(printed.resolutions_document(event, found) if found else None,
-                        "the resolutions are not published yet")
+    # Not published yet: a plain 404.
+    return pdf_response(printed.resolutions_document(event, found) if found else None)
 
 
 @bp.get("/resolutions.atom")

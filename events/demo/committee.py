@@ -13,6 +13,7 @@ and the meeting. The data goes through the committee imports, as a secretary's f
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def wg64_first_day(now: datetime | None = None) -> date:
 
 
 def load_committee(committee: Committee, orgs: dict[str, Organisation], password: str,
-                   local_instant,  # type: ignore[no-untyped-def]
+                   local_instant: Callable[[str, str, str], datetime],
                    wg64_day: date | None = None) -> list[tuple[str, str]]:
     """Load ISO/CASCO's page and WG 64's meeting; returns the (email, role) of the accounts."""
     profile = committee.profile or CommitteeProfile()
@@ -92,7 +93,7 @@ def load_committee(committee: Committee, orgs: dict[str, Organisation], password
 
 
 def _load_wg64_meeting(committee: Committee, orgs: dict[str, Organisation],
-                       local_instant,  # type: ignore[no-untyped-def]
+                       local_instant: Callable[[str, str, str], datetime],
                        held_day: date | None = None) -> Event:
     group = db.session.scalar(select(Subgroup).where(Subgroup.committee_id == committee.id,
                                                      Subgroup.code == "WG 64"))

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from events.extensions import db
 from events.models import BackgroundJob, Event, JobStatus, User, utcnow
@@ -63,11 +63,13 @@ def report_progress(job: BackgroundJob, percent: int) -> None:
 def run(job_id: int) -> JobStatus | None:
     """Claim and run one job; None when it was not ours to run (done, or running elsewhere)."""
     begin_writing()
-    taken = db.session.execute(
+    # An UPDATE gives a CursorResult (with its rowcount); Session.execute is typed for any
+    # statement.
+    taken = cast(CursorResult[Any], db.session.execute(
         update(BackgroundJob)
         .where(BackgroundJob.id == job_id, BackgroundJob.status == JobStatus.QUEUED)
         .values(status=JobStatus.RUNNING, started_at=utcnow(), updated_at=utcnow())
-    ).rowcount
+    )).rowcount
     db.session.commit()
     if not taken:
         return None

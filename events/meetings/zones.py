@@ -6,6 +6,7 @@ name the event keeps."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -27,7 +28,7 @@ class ZoneOption:
 @cache
 def zones_of_country(country: str) -> tuple[str, ...]:
     """The offered IANA zones of a country (ISO 3166 alpha-2), as CLDR places them."""
-    territories: dict[str, str] = get_global("zone_territories")
+    territories: Mapping[str, str] = get_global("zone_territories")
     return tuple(sorted(zone for zone, territory in territories.items()
                         if territory == country.upper() and is_zone(zone)))
 

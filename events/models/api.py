@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import LabelledEnum, UTCDateTime, created_at_column, enum_type
 from events.models.meetings import Event
 from events.models.organisations import Organisation
@@ -19,7 +19,7 @@ class TokenScope(LabelledEnum):
     WRITE = "write"  # read and write
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A token its owner made on the account page. It carries the owner's rights (the rules of
     `events.auth.permissions`), narrowed by its scope; only its hash is kept."""
 
@@ -50,7 +50,7 @@ class DeliveryStatus(LabelledEnum):
     FAILED = "failed"  # gave up after the last retry
 
 
-class Webhook(db.Model):
+class Webhook(Model):
     """A URL an organiser (for one meeting) or a focal point (for their NSB) subscribed to some
     topics. Deliveries carry only what its owner may read; it is switched off after repeated
     failures."""
@@ -77,7 +77,7 @@ class Webhook(db.Model):
     organisation: Mapped[Organisation | None] = relationship()
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(Model):
     """One event sent (or to be sent) to one webhook, with every attempt's outcome."""
 
     __tablename__ = "webhook_deliveries"
@@ -100,7 +100,7 @@ class WebhookDelivery(db.Model):
         order_by="WebhookAttempt.id")
 
 
-class WebhookAttempt(db.Model):
+class WebhookAttempt(Model):
     """What the receiver answered to one attempt (or why there was no answer)."""
 
     __tablename__ = "webhook_attempts"

@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import created_at_column
 from events.models.meetings import Event
 from events.models.people import User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One recorded action. The actor's name is kept as it was (accounts may be deleted);
     `before` and `after` hold only the fields that changed, never health or passport data
     itself (a change to them is recorded as "changed")."""

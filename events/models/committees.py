@@ -16,9 +16,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import LabelledEnum, UTCDateTime, created_at_column, enum_type
 from events.models.meetings import Event
 from events.models.organisations import Committee, Organisation
@@ -57,7 +57,7 @@ class LiaisonDirection(LabelledEnum):
     FROM = "from"
 
 
-class CommitteeProfile(db.Model):
+class CommitteeProfile(Model):
     """What a committee page says of the committee beyond its code and name."""
 
     __tablename__ = "committee_profiles"
@@ -72,12 +72,10 @@ class CommitteeProfile(db.Model):
     established_in: Mapped[int | None] = mapped_column(Integer)
     scope: Mapped[str | None] = mapped_column(Text)
 
-    committee: Mapped[Committee] = relationship(
-        backref=backref("profile", uselist=False, cascade="all, delete-orphan")
-    )
+    committee: Mapped[Committee] = relationship(back_populates="profile")
 
 
-class CommitteeOfficer(db.Model):
+class CommitteeOfficer(Model):
     """Someone holding an office of the committee for a term (an open end: still holding it)."""
 
     __tablename__ = "committee_officers"
@@ -96,9 +94,7 @@ class CommitteeOfficer(db.Model):
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
 
-    committee: Mapped[Committee] = relationship(
-        backref=backref("officers", cascade="all, delete-orphan")
-    )
+    committee: Mapped[Committee] = relationship(back_populates="officers")
     person: Mapped[Person] = relationship()
 
     def holds_office_on(self, day: date) -> bool:
@@ -106,7 +102,7 @@ class CommitteeOfficer(db.Model):
                 and (self.ends_on is None or day <= self.ends_on))
 
 
-class Subgroup(db.Model):
+class Subgroup(Model):
     """A working group, joint working group, advisory or policy group, task force or ad hoc
     group of a committee, e.g. ISO/CASCO WG 64."""
 
@@ -134,12 +130,16 @@ class Subgroup(db.Model):
         ForeignKey("people.id", ondelete="SET NULL")
     )
 
-    committee: Mapped[Committee] = relationship(
-        backref=backref("subgroups", cascade="all, delete-orphan", order_by="Subgroup.code")
-    )
+    committee: Mapped[Committee] = relationship(back_populates="subgroups")
     convenor: Mapped[Person | None] = relationship(foreign_keys=[convenor_id])
     secretary: Mapped[Person | None] = relationship(foreign_keys=[secretary_id])
     experts: Mapped[list[SubgroupExpert]] = relationship(
+        back_populates="subgroup", cascade="all, delete-orphan"
+    )
+    d_liaisons: Mapped[list[SubgroupLiaison]] = relationship(
+        back_populates="subgroup", cascade="all, delete-orphan"
+    )
+    meetings: Mapped[list[SubgroupMeeting]] = relationship(
         back_populates="subgroup", cascade="all, delete-orphan"
     )
 
@@ -152,7 +152,7 @@ class Subgroup(db.Model):
         return bool(self.led_by) and self.led_by != self.committee.code
 
 
-class SubgroupLiaison(db.Model):
+class SubgroupLiaison(Model):
     """A category D liaison: an organisation taking part in one working group's work only."""
 
     __tablename__ = "subgroup_liaisons"
@@ -166,13 +166,11 @@ class SubgroupLiaison(db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
 
-    subgroup: Mapped[Subgroup] = relationship(
-        backref=backref("d_liaisons", cascade="all, delete-orphan")
-    )
+    subgroup: Mapped[Subgroup] = relationship(back_populates="d_liaisons")
     organisation: Mapped[Organisation] = relationship()
 
 
-class SubgroupExpert(db.Model):
+class SubgroupExpert(Model):
     """An expert of a subgroup: nominated by a member body or liaison, accepted or declined
     by the committee secretary. The expert acts for the group ("one expert = one voice");
     the body that nominated them is kept."""
@@ -218,7 +216,7 @@ class SubgroupExpert(db.Model):
                 and (self.ends_on is None or day <= self.ends_on))
 
 
-class CommitteeLiaison(db.Model):
+class CommitteeLiaison(Model):
     """A committee in liaison with this one, in one direction (see `LiaisonDirection`)."""
 
     __tablename__ = "committee_liaisons"
@@ -232,13 +230,10 @@ class CommitteeLiaison(db.Model):
     other_name: Mapped[str | None] = mapped_column(String(255))
     direction: Mapped[LiaisonDirection] = mapped_column(enum_type(LiaisonDirection, "direction"))
 
-    committee: Mapped[Committee] = relationship(
-        backref=backref("liaison_committees", cascade="all, delete-orphan",
-                        order_by="CommitteeLiaison.other_code")
-    )
+    committee: Mapped[Committee] = relationship(back_populates="liaison_committees")
 
 
-class SubgroupMeeting(db.Model):
+class SubgroupMeeting(Model):
     """An event that is a meeting of a subgroup (its committee is the event's committee)."""
 
     __tablename__ = "subgroup_meetings"
@@ -250,9 +245,5 @@ class SubgroupMeeting(db.Model):
         ForeignKey("subgroups.id", ondelete="CASCADE"), index=True
     )
 
-    event: Mapped[Event] = relationship(
-        backref=backref("subgroup_meeting", uselist=False, cascade="all, delete-orphan")
-    )
-    subgroup: Mapped[Subgroup] = relationship(
-        backref=backref("meetings", cascade="all, delete-orphan")
-    )
+    event: Mapped[Event] = relationship(back_populates="subgroup_meeting")
+    subgroup: Mapped[Subgroup] = relationship(back_populates="meetings")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import (
     LabelledEnum,
     UTCDateTime,
@@ -19,7 +19,7 @@ from events.models.base import (
 )
 
 
-class StoredFile(db.Model):
+class StoredFile(Model):
     """A file every app server must serve the same: uploaded agenda documents, PDFs made in
     the background, the PDF cache (`events.storage`)."""
 
@@ -40,7 +40,7 @@ class JobStatus(LabelledEnum):
     FAILED = "failed"
 
 
-class BackgroundJob(db.Model):
+class BackgroundJob(Model):
     """One piece of long work, written in the transaction that asks for it (so it is never
     lost) and run by the worker; its page shows the progress and, for a PDF, the file."""
 

@@ -35,6 +35,7 @@ from events.models.organisations import Committee, Organisation
 
 if TYPE_CHECKING:
     from events.models.agenda import AgendaItem
+    from events.models.committees import SubgroupMeeting
     from events.models.registration import RegistrationSettings, SessionSeats
 
 
@@ -192,6 +193,10 @@ class Event(Model):
     prepares: Mapped[Event | None] = relationship(remote_side=[id], foreign_keys=[prepares_id])
     # Events without a row use the defaults (`events.models.registration.settings_for`).
     registration_settings: Mapped[RegistrationSettings | None] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+    # An event that is a meeting of a subgroup (events.models.committees).
+    subgroup_meeting: Mapped[SubgroupMeeting | None] = relationship(
         back_populates="event", cascade="all, delete-orphan"
     )
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from events.extensions import Model
 from events.models.base import LabelledEnum, created_at_column, enum_type, updated_at_column
+
+if TYPE_CHECKING:
+    from events.models.committees import (
+        CommitteeLiaison,
+        CommitteeOfficer,
+        CommitteeProfile,
+        Subgroup,
+    )
 
 
 class OrganisationKind(LabelledEnum):
@@ -115,6 +124,20 @@ class Committee(Model):
     secretariat: Mapped[Organisation | None] = relationship()
     memberships: Mapped[list[CommitteeMembership]] = relationship(
         back_populates="committee", cascade="all, delete-orphan"
+    )
+    # The other sides are in events.models.committees.
+    profile: Mapped[CommitteeProfile | None] = relationship(
+        back_populates="committee", cascade="all, delete-orphan"
+    )
+    officers: Mapped[list[CommitteeOfficer]] = relationship(
+        back_populates="committee", cascade="all, delete-orphan"
+    )
+    subgroups: Mapped[list[Subgroup]] = relationship(
+        back_populates="committee", cascade="all, delete-orphan", order_by="Subgroup.code"
+    )
+    liaison_committees: Mapped[list[CommitteeLiaison]] = relationship(
+        back_populates="committee", cascade="all, delete-orphan",
+        order_by="CommitteeLiaison.other_code"
     )
 
     def __repr__(self) -> str:

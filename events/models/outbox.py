@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from events.extensions import db
+from events.extensions import Model
 from events.models.base import LabelledEnum, UTCDateTime, created_at_column, enum_type
 
 
@@ -19,7 +19,7 @@ class MailStatus(LabelledEnum):
     UNDELIVERABLE = "undeliverable"  # can never go through this server (e.g. no SMTPUTF8)
 
 
-class OutboxMail(db.Model):
+class OutboxMail(Model):
     """One message to one recipient. `message` is the whole MIME text (SMTPUTF8 policy, so an
     internationalised address survives); `last_error` keeps the server's own answer."""
 

@@ -15,9 +15,10 @@ from datetime import timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
 from enum import Enum
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from events.extensions import db
 from events.models import MailStatus, OutboxMail, utcnow
@@ -121,13 +122,15 @@ def claim(mail_id: int) -> Claimed | None:
     transaction is over when this returns: no lock is held while the server is talked to."""
     now = utcnow()
     begin_writing()
-    taken = db.session.execute(
+    # An UPDATE gives a CursorResult (with its rowcount); Session.execute is typed for any
+    # statement.
+    taken = cast(CursorResult[Any], db.session.execute(
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.status == MailStatus.PENDING,
                OutboxMail.next_attempt_at <= now)
         .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS),
                 attempts=OutboxMail.attempts + 1)
-    ).rowcount
+    )).rowcount
     row = db.session.execute(
         select(OutboxMail.recipient, OutboxMail.message, OutboxMail.attempts)
         .where(OutboxMail.id == mail_id)).one_or_none() if taken else None

@@ -137,7 +137,9 @@ def deliver(notices: Iterable[Notice]) -> int:
     commits). Returns the number of mails (one per recipient). Whoever listens to
     `notices_written` (the webhooks) records its part in the same transaction."""
     notices = list(notices)
-    notices_written.send(current_app._get_current_object(), notices=notices)
+    # The real app, not the proxy (Flask types current_app as the app itself).
+    notices_written.send(current_app._get_current_object(),  # type: ignore[attr-defined]
+                         notices=notices)
     count = 0
     for notice in notices:
         registration = db.session.get_one(Registration, notice.registration_id)

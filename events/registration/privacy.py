@@ -38,14 +38,14 @@ def purge_health_needs(days_after: int = 0, now: datetime | None = None) -> int:
     commits."""
     cutoff = (now or utcnow()) - timedelta(days=days_after)
     ended = select(Event.id).where(Event.ends_at < cutoff)
-    result = db.session.execute(
+    result = cast(CursorResult[Any], db.session.execute(
         update(Registration)
         .where(Registration.event_id.in_(ended),
                or_(Registration.dietary_needs.is_not(None),
                    Registration.accessibility_needs.is_not(None)))
         .values(dietary_needs=None, accessibility_needs=None)
         .execution_options(synchronize_session=False)
-    )
+    ))
     return result.rowcount or 0
 
 

@@ -151,7 +151,7 @@ def my_badge(event: Event) -> Response:
     return fingerprinted_pdf_response(
         lambda: fingerprints.badges_fingerprint(event, [registration_id], True),
         lambda: pdf_documents.badges_document(event, [registration_id], single=True),
-        f"{event.slug}-badges-single.pdf", "no approved registration")
+        f"{event.slug}-badges-single.pdf", event, "badges")
 
 
 @bp.get("/events/<event:event>/reports/certificates.pdf")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from events.extensions import db
@@ -108,7 +108,7 @@ class DatabaseStore:
             return
         try:
             with db.engine.begin() as connection:
-                connection.execute(StoredFile.__table__.insert().values(
+                connection.execute(insert(StoredFile).values(
                     key=self.prefix + key, content=content, content_type=content_type,
                     size=len(content)))
         except IntegrityError:

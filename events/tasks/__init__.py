@@ -69,7 +69,9 @@ def in_app_context(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if _app is None:
             raise RuntimeError("the task queue was used before init_app()")
-        if has_app_context() and current_app._get_current_object() is _app:
+        # The real app, not the proxy (Flask types current_app as the app itself).
+        real_app = current_app._get_current_object() if has_app_context() else None  # type: ignore[attr-defined]
+        if real_app is _app:
             # Run in place (tests' immediate mode): the caller's session is already gone.
             try:
                 return func(*args, **kwargs)

@@ -34,9 +34,9 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line_number = data[: error.start].count(b"\n") + 1
         raise ExportError([_("line %(line)d: the file cannot be read as text (%(encoding)s).",
-                             line=line, encoding=encoding)]) from error
+                             line=line_number, encoding=encoding)]) from error
     text = text.removeprefix("\ufeff")
     for number, line in enumerate(text.splitlines(), start=1):
         if any(ord(char) < 32 and char not in "\t\r\n" for char in line):
