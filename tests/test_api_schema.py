@@ -53,7 +53,7 @@ def kept_deliveries():
     kept = KeptDeliveries()
     webhooks.set_dispatcher(kept)
     yield kept
-    webhooks.set_dispatcher(webhooks.InlineDispatcher())
+    webhooks.set_dispatcher(webhooks.QueueDispatcher())
 
 
 def test_the_api_keeps_to_its_openapi_document(app, organiser_token, kept_deliveries):

@@ -123,4 +123,4 @@ def test_a_confirmation_survives_an_smtp_outage(app, client, start_worker):
 def test_the_health_check_reports_the_queue_and_what_waits_in_it(app, client, real_queue):
     with app.app_context():
         deliver_mail(1)  # nobody consumes it in this test
-    assert client.get("/healthz").get_json()["queue"] == {"status": "ok", "pending": 1}
+    assert client.get("/healthz").get_json()["checks"]["queue"] == {"status": "ok", "pending": 1}

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from events import scheduled as schedule
 from events.extensions import db
 from events.models import (
     ApprovalPolicy,
@@ -18,7 +19,6 @@ from events.models import (
     Role,
     utcnow,
 )
-from events.outbox import schedule
 from tests.factories import make_event, make_org, make_registration, make_user
 from tests.test_mail_language import subject
 from tests.test_registration import setup_event, text_of

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from events.calendar.feeds import Feed, FeedEntry, render
 from events.meetings.event_details import slugify
-from events.registration.exports import neutralise, to_xlsx
+from events.registration.exports import to_xlsx
+from events.spreadsheets import safe_cell as neutralise
 
 
 def test_slugs_keep_accented_and_cyrillic_titles_readable():

@@ -114,7 +114,8 @@ def _grant_subject(grant: RoleGrant) -> str:
     where = grant.event.slug if grant.event is not None else (
         grant.organisation.acronym if grant.organisation is not None else "")
     who = user.email if user is not None else f"#{grant.user_id}"
-    return f"{who}: {grant.role.value} {where}".strip()
+    role = getattr(grant.role, "value", grant.role)  # a plain string until the flush
+    return f"{who}: {role} {where}".strip()
 
 
 def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
