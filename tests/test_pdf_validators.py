@@ -29,7 +29,7 @@ from tests.factories import make_event, make_org, make_person, make_registration
 def _meeting(app, timezone: str = "America/Bogota") -> None:
     with app.app_context():
         icontec = make_org("ICONTEC", country="CO", name="Instituto Colombiano de Normas Técnicas")
-        event = make_event("workshop", start=datetime(2030, 4, 29, 13, 0, tzinfo=UTC),
+        event = make_event("workshop", start=datetime(2026, 4, 29, 13, 0, tzinfo=UTC),
                            timezone=timezone, host=icontec)
         make_user(Role.ORGANISER, organisation=icontec, email="host@icontec.example")
         for given, family in [("Ольга", "Кузнецова"), ("Camila", "Gutiérrez"),

@@ -166,11 +166,12 @@ def import_file(event: Event) -> str | BaseResponse:
             db.session.rollback()
             problems = error.problems
         else:
-            happenings.tell("attendance.imported", event, imported_data(result))
             flash(result.summary(), "success")
-            if result.queued:
-                return redirect(url_for("attendance.review_queue", event=event))
-            return redirect(url_for("attendance.overview", event=event))
+            after = url_for("attendance.review_queue" if result.queued else "attendance.overview",
+                            event=event)
+            # Last: the listeners (webhooks) commit what they record.
+            happenings.tell("attendance.imported", event, imported_data(result))
+            return redirect(after)
     return render_template("attendance/import.html", event=event, form=form,
                            problems=problems)
 

@@ -312,15 +312,17 @@ def publish(event: Event) -> str | Response:
                     "below and publish again."), "error")
             return redirect(url_for("agenda_editor.publish", event=event))
         message = _("Version %(number)d of the agenda is published.", number=version.number)
-        happenings.tell("agenda.published", event, {
-            "version": version.number,
-            "agenda": url_for("meetings.agenda", event=event, _external=True)})
         if form.notify.data:
             message += " " + ngettext("%(num)d participant will be emailed.",
                                       "%(num)d participants will be emailed.",
                                       len(participant_addresses(event)))
         flash(message, "success")
-        return redirect(url_for("meetings.agenda_changes", event=event))
+        changes_page = url_for("meetings.agenda_changes", event=event)
+        # Last: the listeners (webhooks) commit what they record.
+        happenings.tell("agenda.published", event, {
+            "version": version.number,
+            "agenda": url_for("meetings.agenda", event=event, _external=True)})
+        return redirect(changes_page)
     next_number, changes = pending_changes(event)
     return render_template("agenda_editor/publish.html", event=event, form=form,
                            next_number=next_number, changes=changes, describe=describe_change)
