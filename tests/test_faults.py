@@ -45,7 +45,8 @@ def _create_fault_database() -> None:
 
 def _seed(url: str, people: int, capacity: int) -> int:
     done = subprocess.run([sys.executable, "tests/scripts/seed_burst.py", str(people),
-                           str(capacity)], cwd=ROOT, env={**os.environ, "DATABASE_URL": url},
+                           str(capacity)], cwd=ROOT,
+                          env={**os.environ, "DATABASE_URL": url, "SECRET_KEY": "fault-tests"},
                           check=True, capture_output=True, text=True)
     return int(done.stdout.strip().splitlines()[-1])
 
