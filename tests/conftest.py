@@ -140,6 +140,22 @@ def _clean_database(app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _queue_of_the_suite(app: Flask) -> Iterator[None]:
+    """The task queue is one per process (Huey's): a test that builds an app of its own
+    (two servers, a proxied app, a real worker) points it elsewhere. Every test starts, and
+    leaves, with the suite's app and its immediate queue, empty."""
+    from events import tasks
+
+    def restore() -> None:
+        if tasks._app is not app or not tasks.huey.immediate or tasks.huey.pending_count():
+            tasks.init_app(app)
+
+    restore()
+    yield
+    restore()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(app: Flask) -> Iterator[None]:
     """Each test starts with no sign-in attempts counted (they all come from one address)."""
     yield
