@@ -25,7 +25,10 @@ from tests.outbox_support import free_port
 from tests.test_outbox import pending_registration_at_abnt
 
 ROOT = Path(__file__).resolve().parents[1]
-QUEUE_URL = os.environ.get("TEST_QUEUE_REDIS_URL", "redis://127.0.0.1:6379/12")
+# A database number of the queue's own, one per pytest-xdist worker (12, 13): the tests empty it,
+# and two workers may run queue tests at the same time.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+QUEUE_URL = os.environ.get("TEST_QUEUE_REDIS_URL", f"redis://127.0.0.1:6379/{12 + _WORKER % 2}")
 
 
 def wait_for(condition: Callable[[], object], what: str, seconds: float = 60) -> None:
