@@ -21,6 +21,7 @@ from events.models import (
     Eligibility,
     EventKind,
     ListVisibility,
+    Organisation,
     Registration,
     RegistrationSettings,
     RegistrationStatus,
@@ -279,3 +280,30 @@ def test_a_refusal_is_written_in_the_readers_language(app, client):
                                       "создайте токен с правом чтения и записи.")
     spanish = client.get("/api/v1/meetings/nada", headers={"Accept-Language": "es-CO"})
     assert spanish.json["message"] == "No existe la reunión nada."
+
+
+def test_an_nsbs_registrations_are_listed_in_the_same_queries_at_any_size(app, client,
+                                                                         count_queries):
+    """Each row's person, organisation and meeting come in batches, not a query per row."""
+    with app.app_context():
+        nsb_workshop()
+    token = new_token(client, "focal-point@inen.example", scope="read")
+
+    def add_delegates(count: int, first: int) -> None:
+        with app.app_context():
+            inen = db.session.scalar(select(Organisation).where(Organisation.acronym == "INEN"))
+            for number in range(first, first + count):
+                event = make_event(f"taller-{number}", timezone="America/Bogota")
+                make_registration(event, make_person(inen, given_name="Олег",
+                                                     family_name=f"Смирнов {number}"))
+            db.session.commit()
+
+    add_delegates(2, 0)
+    with count_queries() as few:
+        small = client.get("/api/v1/organisations/INEN/registrations", headers=bearer(token))
+    add_delegates(12, 2)
+    with count_queries() as many:
+        large = client.get("/api/v1/organisations/INEN/registrations", headers=bearer(token))
+    assert (len(small.json), len(large.json)) == (3, 15)
+    assert {row["meeting"] for row in large.json} >= {"taller-2027", "taller-13"}
+    assert many.count == few.count

@@ -19,6 +19,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint, Page, abort
 from flask_smorest.error_handler import ErrorSchema
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from events import happenings
@@ -50,6 +51,7 @@ from events.models import (
     ExportFormat,
     Organisation,
     Registration,
+    RegistrationStatus,
 )
 from events.registration import operations
 from events.registration.notifications import deliver
@@ -257,10 +259,19 @@ def registration_data(registration: Registration) -> dict[str, Any]:
     }
 
 
-def _filtered(rows: Iterable[Registration], status: str | None,
-              since: datetime | None) -> list[dict[str, Any]]:
-    return [registration_data(r) for r in _since(rows, since)
-            if status is None or r.status.value == status]
+def _registrations(where: Any, status: str | None,
+                   since: datetime | None) -> list[dict[str, Any]]:
+    """Registrations matching `where`, filtered by status and change in SQL, with their
+    people, organisations and meetings read in batches (not one query per row)."""
+    query = (select(Registration).where(where)
+             .options(selectinload(Registration.person), selectinload(Registration.organisation),
+                      selectinload(Registration.event))
+             .order_by(Registration.id))
+    if status is not None:
+        query = query.where(Registration.status == RegistrationStatus(status))
+    if since is not None:
+        query = query.where(Registration.updated_at >= since)
+    return [registration_data(r) for r in db.session.scalars(query)]
 
 
 @blp.get("/meetings/<slug>/registrations")
@@ -275,9 +286,7 @@ def meeting_registrations(slug: str, status: str | None = None,
     """Every registration of a meeting (its organisers)."""
     event = _event(slug)
     allowed("event.organise", event=event)
-    rows = db.session.scalars(select(Registration).where(Registration.event_id == event.id)
-                              .order_by(Registration.id))
-    return _filtered(rows, status, changed_since)
+    return _registrations(Registration.event_id == event.id, status, changed_since)
 
 
 @blp.get("/organisations/<acronym>/registrations")
@@ -292,10 +301,8 @@ def organisation_registrations(acronym: str, status: str | None = None,
     """An NSB's delegates across meetings (its focal point)."""
     organisation = _organisation(acronym)
     allowed("organisation.focal_point", organisation=organisation)
-    rows = db.session.scalars(select(Registration)
-                              .where(Registration.organisation_id == organisation.id)
-                              .order_by(Registration.id))
-    return _filtered(rows, status, changed_since)
+    return _registrations(Registration.organisation_id == organisation.id, status,
+                          changed_since)
 
 
 def _carry_out(action: Callable[[], operations.Outcome]) -> dict[str, Any]:
